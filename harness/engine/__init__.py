@@ -1,0 +1,20 @@
+"""Corrections and additions to the emulator's Step Functions engine, installed at start-up.
+
+Each module fixes one behaviour where moto differs from what AWS documents; ``install()`` applies
+them all, once, before the server takes its first request. Tests in ``tests/test_engine_*.py``
+fail loudly if an upgrade of moto moves what a module patches.
+"""
+
+from __future__ import annotations
+
+from harness.engine import task_failure_cause
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    task_failure_cause.install()
+    _installed = True
