@@ -1,0 +1,56 @@
+# One image for every Python program of the project: the AWS emulator, the SEC API stand-in,
+# the provisioning job, the four workers and the behave acceptance run. Compose picks the
+# program with `command:`.
+#
+# Ordinary build (pulls python:3.12-slim, installs from PyPI):
+#   docker build -t sec-pipeline/app .
+# Offline build (no registry, no PyPI), after docker/make-base-image.sh and
+# docker/download-wheels.sh:
+#   docker build --build-arg BASE_IMAGE=sec-pipeline/base:bookworm --build-arg WHEELS=local \
+#       -t sec-pipeline/app .
+
+ARG BASE_IMAGE=python:3.12-slim
+
+# --- packages: a virtualenv built in its own stage, so the wheels never reach the final image
+FROM ${BASE_IMAGE} AS packages
+# pypi: install from the package index; local: only from .docker-build/wheels (no network).
+ARG WHEELS=pypi
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+RUN python -m venv /opt/venv
+# The requirement list is read by the same helper that downloaded the wheels. The bracketed
+# names are globs, so the COPY succeeds whichever of these files exists.
+COPY docker/requirements.py pyproject.tom[l] requirement[s]*.txt /src/
+RUN mkdir -p /src/docker && mv /src/requirements.py /src/docker/ \
+ && python /src/docker/requirements.py /src > /src/requirements.lock \
+ && cat /src/requirements.lock
+# .dockerignore lets .docker-build/wheels into the context; the glob keeps the COPY from
+# failing where it does not exist (ordinary users).
+COPY .docker-build/wheel[s] /wheels/
+RUN case "$WHEELS" in \
+      local) /opt/venv/bin/pip install --no-index --find-links /wheels -r /src/requirements.lock ;; \
+      pypi)  /opt/venv/bin/pip install -r /src/requirements.lock ;; \
+      *) echo "WHEELS must be pypi or local, not '$WHEELS'" >&2; exit 2 ;; \
+    esac
+
+# --- source: the project code, without the wheels the context carries for the stage above.
+# What is copied is decided by .dockerignore (an allow-list), so parts of the project that do
+# not exist yet do not break the build.
+FROM ${BASE_IMAGE} AS source
+COPY . /app/
+RUN rm -rf /app/.docker-build
+
+# --- app: the base again, the virtualenv and the project code, run as a non-root user
+FROM ${BASE_IMAGE}
+ENV VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1
+RUN useradd --create-home --uid 10001 --user-group pipeline
+COPY --from=packages /opt/venv /opt/venv
+WORKDIR /app
+COPY --from=source --chown=pipeline:pipeline /app /app/
+USER pipeline
+# The emulator's and the SEC API stand-in's ports; compose chooses which program runs.
+EXPOSE 4566 8080
+CMD ["python", "-m", "harness.emulator", "--host", "0.0.0.0", "--port", "4566"]
