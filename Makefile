@@ -1,0 +1,43 @@
+# The two commands of the quick start: `make acceptance` and `make test`.
+# Each creates the virtual environment and installs the pinned dependencies when needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+BEHAVE_ARGS ?=
+
+.PHONY: install acceptance unit test up bench clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## The acceptance suite on the embedded stack (no Docker needed).
+acceptance: $(INSTALLED)
+	$(BIN)/behave $(BEHAVE_ARGS)
+
+## The harness, apps and stand-in, tested alone.
+unit: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+## Every test: unit tests, then the acceptance suite; fails if either fails.
+test: $(INSTALLED)
+	status=0; \
+	$(BIN)/python -m pytest || status=1; \
+	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
+	exit $$status
+
+## Start the embedded stack and keep it up; Ctrl-C stops it.
+up: $(INSTALLED)
+	$(BIN)/python -m harness up
+
+## Print start-up, latency and throughput figures.
+bench: $(INSTALLED)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf reports

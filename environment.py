@@ -1,0 +1,25 @@
+"""behave hooks: thin, the harness does the work.
+
+Settings come from the environment, `.env` and `-D key=value` (see README). The stack starts
+once for the whole run and is always stopped, also after a failure or a Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent
+# Step modules import shared helpers as `steps.<module>`; behave does not put the project on the path.
+if str(PROJECT_DIR) not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR))
+
+from harness import behave_support  # noqa: E402
+
+
+def before_all(context):
+    behave_support.before_all(context, PROJECT_DIR)
+
+
+def before_scenario(context, scenario):
+    behave_support.before_scenario(context, scenario)

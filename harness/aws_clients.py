@@ -1,0 +1,78 @@
+"""boto3 clients for one stack: its endpoint, region and credentials in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+# The local stacks accept any credentials; these are what the AWS CLI documents for tests.
+LOCAL_CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+
+
+@dataclass(frozen=True)
+class AwsTarget:
+    region: str
+    endpoint_url: str | None  # None: boto3's own resolution (real AWS)
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        return LOCAL_CREDENTIALS if self.endpoint_url else {}
+
+    def app_environment(self) -> dict[str, str]:
+        """What an app process needs to reach this target with unmodified boto3 clients."""
+        env = {"AWS_DEFAULT_REGION": self.region, "AWS_REGION": self.region}
+        if self.endpoint_url:
+            env["AWS_ENDPOINT_URL"] = self.endpoint_url
+            # The names the seed project's apps read, so they run unchanged.
+            for name in (
+                "SQS_ENDPOINT",
+                "S3_ENDPOINT_URL",
+                "DYNAMO_ENDPOINT_URL",
+                "SECRETSMANAGER_ENDPOINT_URL",
+                "STEPFUNCTIONS_ENDPOINT_URL",
+            ):
+                env[name] = self.endpoint_url
+            env["AWS_ACCESS_KEY_ID"] = LOCAL_CREDENTIALS["aws_access_key_id"]
+            env["AWS_SECRET_ACCESS_KEY"] = LOCAL_CREDENTIALS["aws_secret_access_key"]
+        return env
+
+
+class Clients:
+    """Lazily made clients, one per service, shared by steps and the harness."""
+
+    def __init__(self, target: AwsTarget) -> None:
+        self.target = target
+        self._config = Config(retries={"max_attempts": 3, "mode": "standard"})
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            region_name=self.target.region,
+            endpoint_url=self.target.endpoint_url,
+            config=self._config,
+            **self.target.credentials,
+        )
+
+    @cached_property
+    def sqs(self) -> Any:
+        return self.client("sqs")
+
+    @cached_property
+    def s3(self) -> Any:
+        return self.client("s3")
+
+    @cached_property
+    def dynamodb(self) -> Any:
+        return self.client("dynamodb")
+
+    @cached_property
+    def secretsmanager(self) -> Any:
+        return self.client("secretsmanager")
+
+    @cached_property
+    def stepfunctions(self) -> Any:
+        return self.client("stepfunctions")

@@ -1,0 +1,52 @@
+"""behave hooks for any pipeline: settings, the stack as a fixture, failure details.
+
+``environment.py`` stays thin and calls these. The stack is a behave fixture, so it is torn
+down after ``after_all`` whatever happened, a failed scenario or a Ctrl-C included.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from behave import fixture, use_fixture
+
+from harness.redaction import install_log_redaction
+from harness.settings import load_settings
+from harness.stacks import Stack, open_stack
+
+log = logging.getLogger(__name__)
+
+
+def _sigterm_as_interrupt(signum: int, frame: object) -> None:
+    # behave tidies up after a KeyboardInterrupt; a plain SIGTERM would skip every cleanup.
+    raise KeyboardInterrupt
+
+
+@fixture
+def running_stack(context: Any) -> Iterator[Stack]:
+    stack = open_stack(context.settings)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+
+
+def before_all(context: Any, project_dir: Path) -> None:
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    context.settings = load_settings(project_dir, context.config.userdata)
+    context.config.setup_logging(level=logging.INFO)
+    install_log_redaction()
+    context.stack = use_fixture(running_stack, context)
+    timings = getattr(context.stack, "timings", {})
+    if "ready_s" in timings:
+        log.info("%s stack ready in %.2f s", context.stack.name, timings["ready_s"])
+
+
+def before_scenario(context: Any, scenario: Any) -> None:
+    # Every execution a scenario looks at, for failure messages and reports.
+    context.executions = []

@@ -1,0 +1,193 @@
+"""Creates the declared resources with boto3, then deploys the state machine.
+
+Idempotent: running it against a stack that already has the resources converges on the
+declaration (a restarted compose stack, a second `up`). Returns the values the definition's
+placeholders and the apps' environment are filled from.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from harness.aws_clients import Clients
+from harness.definition import render_definition
+from harness.pipeline import Pipeline, env_name
+from harness.redaction import register_secret
+from harness.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Provisioned:
+    """What provisioning made: placeholder values, app environment, secret values."""
+
+    placeholders: dict[str, str] = field(default_factory=dict)
+    app_env: dict[str, str] = field(default_factory=dict)
+    secret_values: dict[str, str] = field(default_factory=dict, repr=False)
+    state_machine_arn: str = ""
+    dead_letter_queues: dict[str, str] = field(default_factory=dict)  # queue url -> its DLQ url
+
+
+def physical_name(settings: Settings, name: str) -> str:
+    return f"{settings.resource_prefix}-{name}"
+
+
+def _error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _queue(clients: Clients, name: str, attributes: dict[str, str]) -> tuple[str, str]:
+    url = clients.sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = clients.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    return url, arn
+
+
+def provision_queues(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+    for spec in pipeline.queues:
+        name = physical_name(settings, spec.name)
+        dlq_url, dlq_arn = _queue(clients, f"{name}-dlq", {"MessageRetentionPeriod": "1209600"})
+        redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
+        url, arn = _queue(
+            clients,
+            name,
+            {
+                "VisibilityTimeout": str(spec.visibility_timeout),
+                "RedrivePolicy": json.dumps(redrive),
+            },
+        )
+        out.dead_letter_queues[url] = dlq_url
+        out.placeholders.update(
+            {
+                f"{spec.logical_name}Url": url,
+                f"{spec.logical_name}Arn": arn,
+                f"{spec.logical_name}Name": name,
+                f"{spec.logical_name}DeadLetterUrl": dlq_url,
+                f"{spec.logical_name}DeadLetterArn": dlq_arn,
+            }
+        )
+        out.app_env[env_name(spec.logical_name, "NAME")] = name
+
+
+def provision_tables(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+    for spec in pipeline.tables:
+        name = physical_name(settings, spec.name)
+        try:
+            clients.dynamodb.create_table(
+                TableName=name,
+                KeySchema=[{"AttributeName": spec.hash_key, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": spec.hash_key, "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+        except ClientError as exc:
+            if _error_code(exc) != "ResourceInUseException":
+                raise
+        clients.dynamodb.get_waiter("table_exists").wait(
+            TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+        )
+        arn = clients.dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
+        out.placeholders.update({f"{spec.logical_name}Name": name, f"{spec.logical_name}Arn": arn})
+        out.app_env[env_name(spec.logical_name, "NAME")] = name
+
+
+def provision_buckets(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+    for spec in pipeline.buckets:
+        name = physical_name(settings, spec.name)
+        kwargs: dict[str, Any] = {"Bucket": name}
+        if settings.region != "us-east-1":
+            kwargs["CreateBucketConfiguration"] = {"LocationConstraint": settings.region}
+        try:
+            clients.s3.create_bucket(**kwargs)
+        except ClientError as exc:
+            if _error_code(exc) != "BucketAlreadyOwnedByYou":
+                raise
+        out.placeholders.update(
+            {f"{spec.logical_name}Name": name, f"{spec.logical_name}Arn": f"arn:aws:s3:::{name}"}
+        )
+        out.app_env[env_name(spec.logical_name, "NAME")] = name
+
+
+def secret_value(settings: Settings, setting: str, generate_if_missing: bool) -> str:
+    value = settings.get(setting)
+    if value:
+        return value
+    if generate_if_missing:
+        # No key configured: the local stand-in accepts this one, made fresh for each run.
+        return f"local-{secrets.token_hex(16)}"
+    raise ValueError(f"{setting} is not set: put it in .env or the environment")
+
+
+def provision_secrets(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+    for spec in pipeline.secrets:
+        name = physical_name(settings, spec.name)
+        value = secret_value(settings, spec.value_from, spec.generate_if_missing)
+        register_secret(value)
+        try:
+            arn = clients.secretsmanager.create_secret(Name=name, SecretString=value)["ARN"]
+        except ClientError as exc:
+            if _error_code(exc) != "ResourceExistsException":
+                raise
+            arn = clients.secretsmanager.put_secret_value(SecretId=name, SecretString=value)["ARN"]
+        out.secret_values[spec.logical_name] = value
+        out.placeholders.update({f"{spec.logical_name}Name": name, f"{spec.logical_name}Arn": arn})
+        out.app_env[env_name(spec.logical_name, "NAME")] = name
+
+
+def deploy_state_machine(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+    spec = pipeline.state_machine
+    definition = json.dumps(render_definition(spec.definition, out.placeholders))
+    name = physical_name(settings, spec.name)
+    out.app_env["STATE_MACHINE_NAME"] = name
+    sfn = clients.stepfunctions
+    existing = [
+        m["stateMachineArn"]
+        for page in sfn.get_paginator("list_state_machines").paginate()
+        for m in page["stateMachines"]
+        if m["name"] == name
+    ]
+    if existing:
+        arn = existing[0]
+        sfn.update_state_machine(stateMachineArn=arn, definition=definition, roleArn=spec.role_arn)
+    else:
+        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=spec.role_arn)[
+            "stateMachineArn"
+        ]
+    out.state_machine_arn = arn
+    log.info("deployed state machine %s", arn)
+
+
+def provision(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provisioned:
+    out = Provisioned()
+    provision_queues(clients, settings, pipeline, out)
+    provision_tables(clients, settings, pipeline, out)
+    provision_buckets(clients, settings, pipeline, out)
+    provision_secrets(clients, settings, pipeline, out)
+    deploy_state_machine(clients, settings, pipeline, out)
+    return out
+
+
+def placeholder_names(pipeline: Pipeline) -> set[str]:
+    """Every placeholder provisioning will fill, known before anything is made."""
+    names: set[str] = set()
+    for spec in pipeline.queues:
+        names |= {f"{spec.logical_name}{s}" for s in ("Url", "Arn", "Name", "DeadLetterUrl", "DeadLetterArn")}
+    for group in (pipeline.tables, pipeline.buckets, pipeline.secrets):
+        for spec in group:
+            names |= {f"{spec.logical_name}Name", f"{spec.logical_name}Arn"}
+    return names
+
+
+def preflight(pipeline: Pipeline) -> None:
+    """Check the definition against the declaration before a process starts or a resource is made."""
+    render_definition(
+        pipeline.state_machine.definition,
+        {name: f"placeholder-{name}" for name in placeholder_names(pipeline)},
+    )

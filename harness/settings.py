@@ -1,0 +1,104 @@
+"""Settings, read once at start from the environment, `.env` and `behave -D` userdata.
+
+Precedence, lowest first: built-in defaults, `.env`, environment variables, userdata. The
+environment beats `.env` (python-dotenv's own rule, and what a CI job that exports a variable
+expects); userdata beats both because it is what the user typed for this one run. Userdata keys
+are case-insensitive: `-D stack=compose` and `-D STACK=compose` mean the same.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+STACKS = ("embedded",)
+
+DEFAULTS: dict[str, str] = {
+    "STACK": "embedded",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "RESOURCE_PREFIX": "sec-pipeline",
+    "PIPELINE_FILE": "pipeline.json",
+    "REPORTS_DIR": "reports",
+    "STARTUP_TIMEOUT_SECONDS": "20",
+    "EXECUTION_TIMEOUT_SECONDS": "30",
+    "POLL_WAIT_SECONDS": "1",
+    "HEARTBEAT_INTERVAL_SECONDS": "5",
+}
+
+
+class SettingsError(ValueError):
+    """A setting is missing or has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_dir: Path
+    stack: str
+    region: str
+    resource_prefix: str
+    pipeline_file: Path
+    reports_dir: Path
+    startup_timeout: float
+    execution_timeout: float
+    poll_wait_seconds: int
+    heartbeat_interval: float
+    # Every merged value, for the pipeline's own variables (secrets among them): never printed.
+    values: Mapping[str, str] = field(repr=False)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.values.get(name, default)
+        return value if value != "" else default
+
+
+def _number(values: Mapping[str, str], name: str) -> float:
+    try:
+        number = float(values[name])
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {values[name]!r}") from None
+    if number <= 0:
+        raise SettingsError(f"{name} must be greater than 0, got {values[name]!r}")
+    return number
+
+
+def merge_sources(
+    dotenv: Mapping[str, str | None],
+    environ: Mapping[str, str],
+    userdata: Mapping[str, str],
+) -> dict[str, str]:
+    merged = dict(DEFAULTS)
+    merged.update({k: v for k, v in dotenv.items() if v is not None})
+    merged.update(environ)
+    merged.update({k.upper(): str(v) for k, v in userdata.items()})
+    return merged
+
+
+def load_settings(
+    project_dir: Path | str = ".",
+    userdata: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    project_dir = Path(project_dir).resolve()
+    dotenv_file = project_dir / ".env"
+    dotenv = dotenv_values(dotenv_file) if dotenv_file.is_file() else {}
+    values = merge_sources(dotenv, os.environ if environ is None else environ, userdata or {})
+
+    stack = values["STACK"].lower()
+    if stack not in STACKS:
+        raise SettingsError(f"STACK must be one of {', '.join(STACKS)}, got {values['STACK']!r}")
+    return Settings(
+        project_dir=project_dir,
+        stack=stack,
+        region=values["AWS_DEFAULT_REGION"],
+        resource_prefix=values["RESOURCE_PREFIX"],
+        pipeline_file=project_dir / values["PIPELINE_FILE"],
+        reports_dir=project_dir / values["REPORTS_DIR"],
+        startup_timeout=_number(values, "STARTUP_TIMEOUT_SECONDS"),
+        execution_timeout=_number(values, "EXECUTION_TIMEOUT_SECONDS"),
+        poll_wait_seconds=int(_number(values, "POLL_WAIT_SECONDS")),
+        heartbeat_interval=_number(values, "HEARTBEAT_INTERVAL_SECONDS"),
+        values=values,
+    )

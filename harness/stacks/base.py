@@ -1,0 +1,85 @@
+"""What every stack offers the hooks and the steps."""
+
+from __future__ import annotations
+
+import abc
+import atexit
+import logging
+from types import TracebackType
+
+from harness.aws_clients import Clients
+from harness.pipeline import Pipeline
+from harness.provisioning import Provisioned
+from harness.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Stack(abc.ABC):
+    name: str
+
+    def __init__(self, settings: Settings, pipeline: Pipeline) -> None:
+        self.settings = settings
+        self.pipeline = pipeline
+        self.clients: Clients | None = None
+        self.provisioned = Provisioned()
+        # Helper services by name (e.g. the SEC API stand-in) -> their endpoint.
+        self.service_endpoints: dict[str, str] = {}
+        self._started = False
+
+    @property
+    def aws(self) -> Clients:
+        if self.clients is None:
+            raise RuntimeError(f"the {self.name} stack is not started")
+        return self.clients
+
+    def start(self) -> None:
+        # Registered first, so even a start that fails half-way is torn down at exit.
+        atexit.register(self.stop)
+        self._started = True
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        self._stop()
+
+    @abc.abstractmethod
+    def _start(self) -> None: ...
+
+    @abc.abstractmethod
+    def _stop(self) -> None: ...
+
+    @abc.abstractmethod
+    def stop_app(self, name: str) -> None:
+        """Stop an app gracefully: it finishes its current task first."""
+
+    @abc.abstractmethod
+    def kill_app(self, name: str) -> None:
+        """Kill an app at once, as a crash would."""
+
+    @abc.abstractmethod
+    def start_app(self, name: str) -> None: ...
+
+    @abc.abstractmethod
+    def app_log_tail(self, name: str, lines: int = 20) -> str: ...
+
+    def app_names(self) -> list[str]:
+        return [app.name for app in self.pipeline.apps]
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

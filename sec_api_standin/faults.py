@@ -1,0 +1,92 @@
+"""Injected failures, so scenarios can watch the pipeline cope with throttling and outages.
+
+Each fault answers the next ``times`` matching queries (or all of them, until cleared) with an
+error status. Faults scoped to a CIK touch only queries about that company, which lets scenarios
+running in parallel against one server stay out of each other's way.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sec_api_standin.query import normalise_cik
+
+FAULT_STATUSES = (429, 500, 502, 503, 504)
+
+
+class FaultSpecError(ValueError):
+    """A fault request is malformed; the message says which field."""
+
+
+@dataclass
+class Fault:
+    status: int
+    remaining: int | None  # None: until cleared
+    cik: str | None  # None: every company
+    retry_after: int | None  # seconds for a Retry-After header, 429 and 503 only
+
+    def to_json(self) -> dict[str, Any]:
+        # Same names as the POST body, so a listing can be read back as a spec.
+        return {"status": self.status, "times": self.remaining, "cik": self.cik,
+                "retryAfter": self.retry_after}
+
+
+def parse_fault(body: Any) -> Fault:
+    if not isinstance(body, dict):
+        raise FaultSpecError("fault must be a JSON object")
+    unknown = set(body) - {"status", "times", "cik", "retryAfter"}
+    if unknown:
+        raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+    status = body.get("status")
+    if isinstance(status, bool) or status not in FAULT_STATUSES:
+        raise FaultSpecError(f'"status" must be one of {", ".join(map(str, FAULT_STATUSES))}')
+    times = body.get("times")
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+        raise FaultSpecError('"times" must be a positive integer, or absent for "until cleared"')
+    cik = body.get("cik")
+    if cik is not None:
+        if not isinstance(cik, str) or not cik.isdigit():
+            raise FaultSpecError('"cik" must be a string of digits')
+        cik = normalise_cik(cik)
+    retry_after = body.get("retryAfter")
+    if retry_after is not None and (
+        isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0
+    ):
+        raise FaultSpecError('"retryAfter" must be a non-negative integer of seconds')
+    return Fault(status=status, remaining=times, cik=cik, retry_after=retry_after)
+
+
+class FaultBook:
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def clear(self, cik: str | None = None) -> int:
+        """Remove every fault, or only those scoped to ``cik``; return how many went."""
+        with self._lock:
+            keep = [] if cik is None else [f for f in self._faults if f.cik != cik]
+            removed = len(self._faults) - len(keep)
+            self._faults = keep
+            return removed
+
+    def active(self) -> list[Fault]:
+        with self._lock:
+            return [Fault(**asdict(f)) for f in self._faults]
+
+    def take(self, cik: str | None) -> Fault | None:
+        """The first fault that applies to a query about ``cik``, using up one of its times."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.cik is None or fault.cik == cik:
+                    if fault.remaining is not None:
+                        fault.remaining -= 1
+                        if fault.remaining == 0:
+                            self._faults.remove(fault)
+                    return fault
+            return None

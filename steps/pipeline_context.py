@@ -1,0 +1,123 @@
+"""What the step modules share: where the pipeline's resources are, and how to read them.
+
+Resource names live here, never in feature text. Everything a scenario leaves behind is keyed
+by its own request id, so scenarios do not see each other's data.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer
+
+from harness.executions import ExecutionReport, execution_arn, read_execution, wait_for_end
+from harness.waiting import wait_until
+
+_deserialize = TypeDeserializer().deserialize
+
+# Apps whose logs explain a failure at each state.
+APP_OF_STATE = {"Ingest": "ingest", "FetchFiling": "utilities", "Validate": "validator"}
+
+
+def placeholder(context: Any, name: str) -> str:
+    return context.stack.provisioned.placeholders[name]
+
+
+def new_request_id() -> str:
+    return f"req-{uuid.uuid4().hex[:16]}"
+
+
+def send_request(context: Any, body: dict[str, Any] | str) -> None:
+    """Put a filing request on the request queue, as an analyst's tool would."""
+    text = body if isinstance(body, str) else json.dumps(body)
+    context.stack.aws.sqs.send_message(QueueUrl=placeholder(context, "RequestQueueUrl"), MessageBody=text)
+
+
+def request_execution_arn(context: Any) -> str:
+    return execution_arn(context.stack.provisioned.state_machine_arn, context.request_id)
+
+
+def execution_exists(context: Any) -> bool:
+    sfn = context.stack.aws.stepfunctions
+    try:
+        sfn.describe_execution(executionArn=request_execution_arn(context))
+        return True
+    except sfn.exceptions.ExecutionDoesNotExist:
+        return False
+
+
+def dead_lettered(context: Any, logical_queue: str, request_id: str) -> dict[str, Any] | None:
+    """The message about this request in a queue's dead-letter queue, if there is one.
+
+    VisibilityTimeout=0 reads without hiding, so every later look sees the same messages.
+    """
+    sqs = context.stack.aws.sqs
+    url = placeholder(context, f"{logical_queue}DeadLetterUrl")
+    for _ in range(10):
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, MessageAttributeNames=["All"]
+        ).get("Messages", [])
+        for message in messages:
+            if request_id in message["Body"]:
+                return message
+        if len(messages) < 10:
+            return None
+    return None
+
+
+def wait_until_processed(context: Any) -> None:
+    """Wait until the request has either become an execution that ended, or been set aside."""
+    timeout = context.settings.execution_timeout
+
+    def outcome() -> str | None:
+        if execution_exists(context):
+            return "execution"
+        context.dead_letter = dead_lettered(context, "RequestQueue", context.request_id)
+        return "dead-lettered" if context.dead_letter else None
+
+    context.outcome = wait_until(
+        outcome, timeout=timeout, awaited=f"request {context.request_id} to start an execution or be set aside"
+    )
+    if context.outcome == "execution":
+        record_execution(context, wait_for_end(context.stack.aws.stepfunctions, request_execution_arn(context), timeout))
+
+
+def record_execution(context: Any, report: ExecutionReport) -> None:
+    context.execution = report
+    context.executions.append(report)
+
+
+def refresh_execution(context: Any) -> ExecutionReport:
+    report = read_execution(context.stack.aws.stepfunctions, request_execution_arn(context))
+    context.execution = report
+    return report
+
+
+def catalogue_item(context: Any) -> dict[str, Any] | None:
+    item = context.stack.aws.dynamodb.get_item(
+        TableName=placeholder(context, "FilingsTableName"),
+        Key={"request_id": {"S": context.request_id}},
+        ConsistentRead=True,
+    ).get("Item")
+    return {k: _deserialize(v) for k, v in item.items()} if item else None
+
+
+def archived_keys(context: Any) -> list[str]:
+    s3 = context.stack.aws.s3
+    pages = s3.get_paginator("list_objects_v2").paginate(
+        Bucket=placeholder(context, "FilingsBucketName"), Prefix=f"requests/{context.request_id}/"
+    )
+    return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
+
+
+def explain(context: Any) -> str:
+    """What an analyst needs when a check fails: the execution's path and the apps' last words."""
+    report = getattr(context, "execution", None)
+    lines = [report.summary()] if report else [f"request {context.request_id}: no execution seen"]
+    failed = report.failed_state if report else None
+    apps = [APP_OF_STATE[failed.name]] if failed and failed.name in APP_OF_STATE else context.stack.app_names()
+    for app in apps:
+        lines.append(f"--- last lines of the {app} log ---\n{context.stack.app_log_tail(app, 10)}")
+    return "\n".join(lines)

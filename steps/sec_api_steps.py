@@ -1,0 +1,65 @@
+"""Steps that set up the SEC API's behaviour: throttling, outages, a wrong key."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from behave import fixture, given, then, use_fixture
+from hamcrest import assert_that, greater_than_or_equal_to
+
+from steps.pipeline_context import placeholder
+
+
+def _standin(context, method, path, body=None):
+    endpoint = context.stack.service_endpoints.get("sec-api")
+    if endpoint is None:
+        raise AssertionError("this scenario needs the SEC API stand-in, but the stack uses another SEC API")
+    request = urllib.request.Request(
+        endpoint.rstrip("/") + path,
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read() or b"null")
+
+
+@fixture
+def standin_faults(context, cik, status, times):
+    _standin(context, "POST", "/_standin/faults", {"cik": cik, "status": status, "times": times})
+    yield
+    _standin(context, "DELETE", "/_standin/faults")
+
+
+@fixture
+def wrong_api_key(context):
+    """Store a wrong key where the pipeline reads it, and put the right one back afterwards."""
+    secrets = context.stack.aws.secretsmanager
+    name = placeholder(context, "SecApiKeySecretName")
+    right = secrets.get_secret_value(SecretId=name)["SecretString"]
+    secrets.put_secret_value(SecretId=name, SecretString="wrong-" + right[::-1])
+    yield
+    secrets.put_secret_value(SecretId=name, SecretString=right)
+
+
+def _queries_for(context, cik):
+    stats = _standin(context, "GET", "/_standin/stats")
+    return stats["byCik"].get(str(cik), {}).get("total", 0)
+
+
+@given("the SEC API turns away the next {times:d} requests for CIK {cik} as too many")
+def step_standin_throttles(context, times, cik):
+    context.sec_queries_before = _queries_for(context, cik)
+    use_fixture(standin_faults, context, cik, 429, times)
+
+
+@given("the SEC API key the pipeline holds is wrong")
+def step_wrong_key(context):
+    use_fixture(wrong_api_key, context)
+
+
+@then("the SEC API was asked {times:d} times for CIK {cik}")
+def step_standin_asked(context, times, cik):
+    asked = _queries_for(context, cik) - getattr(context, "sec_queries_before", 0)
+    assert_that(asked, greater_than_or_equal_to(times), f"queries for CIK {cik}")

@@ -1,0 +1,1 @@
+"""The pipeline's apps: dispatcher, ingest, utilities and validator, each `python -m workers.<name>`."""

@@ -1,0 +1,48 @@
+"""The S3 archive: everything a request leaves behind, under ``requests/<request id>/``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from workers import aws
+
+
+def request_key(request_id: str) -> str:
+    return f"requests/{request_id}/request.json"
+
+
+def filing_key(request_id: str, accession_no: str) -> str:
+    return f"requests/{request_id}/filings/{accession_no}.json"
+
+
+def canonical_json(document: Any) -> bytes:
+    # Sorted keys: the same document always makes the same bytes, so a rewrite is idempotent.
+    return json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Archive:
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+        self.s3 = aws.client("s3")
+
+    def put_json(self, key: str, document: Any) -> str:
+        """Store the document; return the sha256 of the bytes stored."""
+        body = canonical_json(document)
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+        return sha256(body)
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                return None
+            raise

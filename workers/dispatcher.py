@@ -1,0 +1,61 @@
+"""Dispatcher: one execution per filing request, named after the request id.
+
+Because the name is the request id, a redelivered or repeated request starts nothing twice:
+Step Functions refuses a second execution of the same name. A request that does not parse is
+moved to the request dead-letter queue with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from workers import app, aws
+from workers.errors import InvalidRequest
+from workers.filing_request import parse_request_body
+from workers.queue_loop import Rejected
+
+log = logging.getLogger("dispatcher")
+
+
+def state_machine_arn(sfn: Any, name: str) -> str:
+    for page in sfn.get_paginator("list_state_machines").paginate():
+        for machine in page["stateMachines"]:
+            if machine["name"] == name:
+                return machine["stateMachineArn"]
+    raise SystemExit(f"no state machine named {name!r}: has the stack been provisioned?")
+
+
+def make_handler() -> app.Handler:
+    sfn = aws.client("stepfunctions")
+    machine = os.environ.get("STATE_MACHINE_ARN") or state_machine_arn(
+        sfn, aws.required_env("STATE_MACHINE_NAME")
+    )
+
+    def handle(message: dict[str, Any]) -> None:
+        try:
+            request = parse_request_body(message["Body"])
+        except InvalidRequest as exc:
+            raise Rejected(f"{exc.error_name}: {exc}") from None
+        try:
+            started = sfn.start_execution(
+                stateMachineArn=machine, name=request.request_id, input=request.to_json()
+            )
+            log.info("request %s: started %s", request.request_id, started["executionArn"])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ExecutionAlreadyExists":
+                raise
+            log.info("request %s: already started, nothing to do", request.request_id)
+
+    return handle
+
+
+def main() -> None:
+    app.run("dispatcher", "REQUEST_QUEUE_NAME", make_handler)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The consuming loop every app shares: long-poll, handle, delete; bad messages to the DLQ.
+
+- A message is deleted only after its handler returned: a crash mid-task leaves it on the
+  queue, and it comes back after its visibility timeout.
+- A message that can never be handled (``Rejected``) is copied to the queue's dead-letter
+  queue, with the reason as message attributes, and only then deleted: nothing is lost.
+- Any other exception leaves the message for redelivery; the queue's redrive policy moves it
+  to the dead-letter queue after too many attempts.
+- SIGTERM: an idle app exits at once; a busy one finishes its current message first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from workers import aws
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], None]
+
+
+class Rejected(Exception):
+    """This message can never be handled; the text says why."""
+
+
+def dead_letter_queue_url(sqs: Any, queue_url: str) -> str | None:
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["RedrivePolicy"])
+    policy = attributes.get("Attributes", {}).get("RedrivePolicy")
+    if not policy:
+        return None
+    dlq_name = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1]
+    return sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
+
+
+class QueueConsumer:
+    def __init__(self, app_name: str, queue_name: str, handle: Handler, *, wait_seconds: int = 20) -> None:
+        self.app_name = app_name
+        self.queue_name = queue_name
+        self.handle = handle
+        self.wait_seconds = wait_seconds
+        self.sqs = aws.client("sqs")
+        self.stopping = False
+        self._idle = True
+
+    def _on_sigterm(self, signum: int, frame: object) -> None:
+        self.stopping = True
+        if self._idle:
+            raise SystemExit(0)
+        log.info("SIGTERM: finishing the current message, then stopping")
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self._on_sigterm)
+        signal.signal(signal.SIGINT, self._on_sigterm)
+        self.queue_url = self.sqs.get_queue_url(QueueName=self.queue_name)["QueueUrl"]
+        self.dlq_url = dead_letter_queue_url(self.sqs, self.queue_url)
+        log.info("consuming %s", self.queue_url)
+        # The stack waits for this line before it calls the app ready.
+        print(f"READY {self.queue_url}", flush=True)
+        try:
+            while not self.stopping:
+                self._idle = True
+                response = self.sqs.receive_message(
+                    QueueUrl=self.queue_url,
+                    MaxNumberOfMessages=1,
+                    WaitTimeSeconds=self.wait_seconds,
+                    AttributeNames=["ApproximateReceiveCount"],
+                    MessageAttributeNames=["All"],
+                )
+                self._idle = False
+                for message in response.get("Messages", []):
+                    self.process(message)
+        except SystemExit:
+            pass
+        log.info("stopped")
+
+    def process(self, message: dict[str, Any]) -> None:
+        message_id = message["MessageId"]
+        try:
+            self.handle(message)
+        except Rejected as rejected:
+            self.dead_letter(message, str(rejected))
+        except Exception:
+            log.exception("message %s failed; left on the queue for redelivery", message_id)
+            return
+        self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+    def dead_letter(self, message: dict[str, Any], reason: str) -> None:
+        if self.dlq_url is None:
+            # Without a DLQ the only way not to lose it is to leave it where it is.
+            raise RuntimeError(f"{self.queue_name} has no dead-letter queue for a rejected message")
+        self.sqs.send_message(
+            QueueUrl=self.dlq_url,
+            MessageBody=message["Body"],
+            MessageAttributes={
+                "RejectedBy": {"DataType": "String", "StringValue": self.app_name},
+                "RejectionReason": {"DataType": "String", "StringValue": reason[:1000]},
+                "SourceQueue": {"DataType": "String", "StringValue": self.queue_name},
+            },
+        )
+        log.warning("message %s moved to the dead-letter queue: %s", message["MessageId"], reason)

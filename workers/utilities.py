@@ -1,0 +1,57 @@
+"""Utilities: fetches the requested filings from the SEC API and archives each one.
+
+The API key is read from Secrets Manager for every task, so a rotated key is picked up without
+a restart; it is masked in the app's logs from the moment it is read.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from workers import app, archive, aws, logs
+from workers.archive import Archive
+from workers.catalogue import Catalogue, now
+from workers.filing_request import parse_request
+from workers.sec_client import SecApiClient
+
+log = logging.getLogger("utilities")
+
+
+def make_task() -> app.Task:
+    catalogue = Catalogue(aws.required_env("FILINGS_TABLE_NAME"))
+    store = Archive(aws.required_env("FILINGS_BUCKET_NAME"))
+    secret_name = aws.required_env("SEC_API_KEY_SECRET_NAME")
+    base_url = aws.required_env("SEC_API_BASE_URL")
+    backoff = float(os.environ.get("SEC_API_BACKOFF_SECONDS", "0.5"))
+    secrets = aws.client("secretsmanager")
+
+    def api_key() -> str:
+        key = secrets.get_secret_value(SecretId=secret_name)["SecretString"]
+        logs.mask_secret(key)
+        return key
+
+    def fetch(task_input: dict[str, Any]) -> dict[str, Any]:
+        request = parse_request(task_input)
+        client = SecApiClient(base_url, api_key(), backoff_factor=backoff)
+        found = client.latest_filings(request.cik, request.form_type, size=request.count)
+        filings = []
+        for filing in found:
+            key = archive.filing_key(request.request_id, filing["accessionNo"])
+            filings.append(
+                {"accession_no": filing["accessionNo"], "s3_key": key, "sha256": store.put_json(key, filing)}
+            )
+        catalogue.update(request.request_id, status="FETCHED", filings=filings, fetched_at=now())
+        log.info("request %s: %d filing(s) archived", request.request_id, len(filings))
+        return {"filings": filings}
+
+    return fetch
+
+
+def main() -> None:
+    app.run_callback_app("utilities", "UTILITIES_QUEUE_NAME", make_task)
+
+
+if __name__ == "__main__":
+    main()
