@@ -46,7 +46,9 @@ ENV VIRTUAL_ENV=/opt/venv \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
-RUN useradd --create-home --uid 10001 --user-group pipeline
+# /app belongs to the user: behave writes its JUnit reports under /app/reports.
+RUN useradd --create-home --uid 10001 --user-group pipeline \
+ && install -d -o pipeline -g pipeline /app
 COPY --from=packages /opt/venv /opt/venv
 WORKDIR /app
 COPY --from=source --chown=pipeline:pipeline /app /app/

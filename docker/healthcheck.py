@@ -10,14 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 
 def url_ok(url: str, timeout: float) -> bool:
+    # Any answer below 500 means the server is up and serving: a 404 or 401 from a path the
+    # service does not define (or guards with a key) still proves it answers.
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status < 400
+            return response.status < 500
+    except urllib.error.HTTPError as error:
+        return error.code < 500
     except OSError:
         return False
 

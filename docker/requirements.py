@@ -3,8 +3,7 @@
 The wheel download on the host and the image build read the same list from here, so the
 packages baked into the images are exactly those the project pins. Source, first found:
 ``pyproject.toml`` ([project] dependencies, every optional-dependencies extra and every
-dependency group), else ``requirements*.txt`` at the repository root, else the interim pins
-below.
+dependency group), else ``requirements*.txt`` at the repository root.
 
 Run as ``python docker/requirements.py [REPO_ROOT]``; needs Python 3.11+ (tomllib).
 """
@@ -14,17 +13,6 @@ from __future__ import annotations
 import sys
 import tomllib
 from pathlib import Path
-
-# Until pyproject.toml lands: the pins it will carry. Delete once it exists.
-INTERIM_PINS = [
-    "behave==1.3.3",
-    "boto3==1.44.8",
-    "docker==7.2.0",
-    "python-dotenv==1.2.4",
-    "PyHamcrest==2.1.0",
-    "moto[server]==5.2.5",
-    "requests==2.34.2",
-]
 
 
 def from_pyproject(path: Path) -> list[str]:
@@ -53,7 +41,7 @@ def requirements(root: Path) -> list[str]:
     pyproject = root / "pyproject.toml"
     found = from_pyproject(pyproject) if pyproject.exists() else from_requirements_files(root)
     if not found:
-        found = INTERIM_PINS
+        raise SystemExit(f"no requirements in {root}/pyproject.toml or {root}/requirements*.txt")
     # Same requirement listed in two groups: keep the first, keep the order.
     return list(dict.fromkeys(found))
 
