@@ -7,7 +7,7 @@ fail loudly if an upgrade of moto moves what a module patches.
 
 from __future__ import annotations
 
-from harness.engine import task_failure_cause
+from harness.engine import heartbeat_timeout, task_failure_cause, time_scale
 
 _installed = False
 
@@ -17,4 +17,6 @@ def install() -> None:
     if _installed:
         return
     task_failure_cause.install()
+    heartbeat_timeout.install()
+    time_scale.install()
     _installed = True
