@@ -7,7 +7,15 @@ fail loudly if an upgrade of moto moves what a module patches.
 
 from __future__ import annotations
 
-from harness.engine import heartbeat_timeout, task_failure_cause, time_scale
+from harness.engine import (
+    definition_validation,
+    field_path,
+    heartbeat_timeout,
+    jsonata_states,
+    parser_scope,
+    task_failure_cause,
+    time_scale,
+)
 
 _installed = False
 
@@ -19,4 +27,8 @@ def install() -> None:
     task_failure_cause.install()
     heartbeat_timeout.install()
     time_scale.install()
+    field_path.install()
+    jsonata_states.install()
+    parser_scope.install()
+    definition_validation.install()
     _installed = True
