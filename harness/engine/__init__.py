@@ -13,6 +13,8 @@ from harness.engine import (
     heartbeat_timeout,
     jsonata_states,
     parser_scope,
+    redrive_count,
+    sdk_http_metadata,
     task_failure_cause,
     time_scale,
 )
@@ -31,4 +33,6 @@ def install() -> None:
     jsonata_states.install()
     parser_scope.install()
     definition_validation.install()
+    redrive_count.install()
+    sdk_http_metadata.install()
     _installed = True
