@@ -27,7 +27,7 @@ def test_time_scale_wait_points_exist() -> None:
     from moto.stepfunctions.parser.asl.eval.callback import callback
 
     assert "time.sleep(interval_seconds)" in inspect.getsource(retrier_decl.RetrierDecl._eval_body)
-    assert "threading.Event()" in inspect.getsource(execute_state.ExecuteState._evaluate_with_timeout)
+    assert "threading.Event()" in inspect.getsource(execute_state.ExecutionState._evaluate_with_timeout)
     assert "worker_thread.join(timeout=timeout)" in inspect.getsource(program.Program.eval)
     assert callback.HeartbeatEndpoint.__init__.__code__.co_names.count("Event") >= 1
     assert "_wait_interval" in WaitFunction.__dict__
