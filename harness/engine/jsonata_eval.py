@@ -67,14 +67,17 @@ def _fn_partition(array: Any, size: Any) -> list[Any]:
     return [array[i:i + n] for i in range(0, len(array), n)]
 
 
-def _fn_range(start: Any, end: Any, step: Any) -> list[Any]:
+def _fn_range(start: Any, end: Any, step: Any) -> Any:
     for v in (start, end, step):
         if not isinstance(v, (int, float)) or isinstance(v, bool) or int(v) != v:
             raise ValueError("The arguments of $range must be integers")
     start, end, step = int(start), int(end), int(step)
     if step == 0:
         raise ValueError("The step of $range must not be zero")
-    return list(range(start, end + (1 if step > 0 else -1), step))
+    values = list(range(start, end + (1 if step > 0 else -1), step))
+    # AWS's $range yields a JSONata sequence, and a sequence of one value is that value
+    # (recorded on AWS: $range(1, 1, 1) gives 1, not [1]).
+    return values[0] if len(values) == 1 else values
 
 
 _HASHES: Final[dict[str, str]] = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256",
