@@ -38,4 +38,4 @@ def sec_standin_url(_sec_standin_session: str) -> Iterator[str]:
 
 
 # The emulator fixtures live in their own module; pytest finds them through this plugin list.
-pytest_plugins = ["tests.emulator_fixtures"]
+pytest_plugins = ["tests.emulator_fixtures", "tests.engine_fixtures"]
