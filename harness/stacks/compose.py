@@ -24,6 +24,7 @@ import docker
 
 from harness.aws_clients import AwsTarget, Clients
 from harness.provisioning import discover, preflight
+from harness.redaction import redact
 from harness.stacks.base import Stack
 from harness.waiting import DeadlineExceeded, wait_until
 
@@ -67,6 +68,8 @@ class ComposeStack(Stack):
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or "sec-pipeline-tests"
         self.docker = docker.from_env()
         self._env: dict[str, str] = {}
+        # Containers start slower than processes, and a first `up` may build the image.
+        self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
 
     # -- compose CLI -------------------------------------------------------------------------
 
@@ -120,7 +123,7 @@ class ComposeStack(Stack):
         try:
             wait_until(
                 lambda: not self._not_ready(),
-                timeout=self.settings.startup_timeout,
+                timeout=self.startup_timeout,
                 awaited="every compose service to be healthy",
                 interval=0.5,
                 describe_last=lambda: "not ready: " + ", ".join(f"{s} ({w})" for s, w in self._not_ready().items()),
@@ -177,9 +180,7 @@ class ComposeStack(Stack):
             container.reload()
             return container.attrs["State"].get("Health", {}).get("Status") == "healthy"
 
-        wait_until(healthy, timeout=self.settings.startup_timeout, awaited=f"{name} to be healthy again", interval=0.5)
+        wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.5)
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
-        from harness.redaction import redact
-
         return redact(self._tail(self._container(name), lines))
