@@ -13,7 +13,10 @@ import yaml
 from harness.pipeline import env_name, load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+# Names are written ${RESOURCE_PREFIX:-sec-pipeline}-...: check them with the default prefix.
+COMPOSE = yaml.safe_load(
+    (ROOT / "docker-compose.yml").read_text().replace("${RESOURCE_PREFIX:-sec-pipeline}", "sec-pipeline")
+)
 WORKERS = ("dispatcher", "ingest", "utilities", "validator")
 
 
