@@ -14,7 +14,7 @@ import pytest
 
 from harness.report.html import report_html
 from harness.report.render import dot_executable
-from report_samples import DEFINITION, HAPPY_PATH, PROJECT_DIR, UNKNOWN_COMPANY_PATH, sample_run
+from tests.report_samples import DEFINITION, HAPPY_PATH, PROJECT_DIR, UNKNOWN_COMPANY_PATH, sample_run
 
 REPORTS_DIR = PROJECT_DIR / "reports"
 STATE_COUNT = len(DEFINITION["States"])
