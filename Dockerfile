@@ -19,18 +19,20 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 # The requirement list is read by the same helper that downloaded the wheels. The bracketed
 # names are globs, so the COPY succeeds whichever of these files exists.
-COPY docker/requirements.py pyproject.tom[l] requirement[s]*.txt /src/
-RUN mkdir -p /src/docker && mv /src/requirements.py /src/docker/ \
+COPY docker/requirements.py docker/requirements-no-deps.txt pyproject.tom[l] requirement[s]*.txt /src/
+RUN mkdir -p /src/docker && mv /src/requirements.py /src/requirements-no-deps.txt /src/docker/ \
  && python /src/docker/requirements.py /src > /src/requirements.lock \
  && cat /src/requirements.lock
 # .dockerignore lets .docker-build/wheels into the context; the glob keeps the COPY from
 # failing where it does not exist (ordinary users).
 COPY .docker-build/wheel[s] /wheels/
 RUN case "$WHEELS" in \
-      local) /opt/venv/bin/pip install --no-index --find-links /wheels -r /src/requirements.lock ;; \
-      pypi)  /opt/venv/bin/pip install -r /src/requirements.lock ;; \
+      local) set -- --no-index --find-links /wheels ;; \
+      pypi)  set -- ;; \
       *) echo "WHEELS must be pypi or local, not '$WHEELS'" >&2; exit 2 ;; \
-    esac
+    esac \
+ && /opt/venv/bin/pip install "$@" -r /src/requirements.lock \
+ && /opt/venv/bin/pip install "$@" --no-deps -r /src/docker/requirements-no-deps.txt
 
 # --- source: the project code, without the wheels the context carries for the stage above.
 # What is copied is decided by .dockerignore (an allow-list), so parts of the project that do
@@ -48,6 +50,10 @@ ENV VIRTUAL_ENV=/opt/venv \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
+# Graphviz's dot draws the report's diagrams; the offline base has it, python:3.12-slim not.
+RUN command -v dot >/dev/null || { apt-get update \
+      && apt-get install -y --no-install-recommends graphviz \
+      && rm -rf /var/lib/apt/lists/*; }
 # /app belongs to the user: behave writes its JUnit reports under /app/reports.
 RUN useradd --create-home --uid 10001 --user-group pipeline \
  && install -d -o pipeline -g pipeline /app

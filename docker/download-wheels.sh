@@ -30,8 +30,21 @@ platforms=(--platform manylinux2014_x86_64)
 for minor in $(seq 17 36); do platforms+=(--platform "manylinux_2_${minor}_x86_64"); done
 
 log "pip download for Python ${IMAGE_PYTHON_VERSION} linux x86_64 into ${WHEELS_DIR}"
-"$PYTHON" -m pip download --quiet --disable-pip-version-check \
-    --only-binary=:all: --implementation cp --python-version "$IMAGE_PYTHON_VERSION" \
-    "${platforms[@]}" --dest "$WHEELS_DIR" -r "${WHEELS_DIR}/requirements.txt"
+download() {
+    "$PYTHON" -m pip download --quiet --disable-pip-version-check \
+        --only-binary=:all: --implementation cp --python-version "$IMAGE_PYTHON_VERSION" \
+        "${platforms[@]}" --dest "$WHEELS_DIR" "$@"
+}
+download -r "${WHEELS_DIR}/requirements.txt"
+# The image installs these with --no-deps too (see the file's comment). `pip wheel`, not
+# `download`: some ship only a source archive, built here into a wheel; those must be pure
+# Python, as a wheel built on the host fits the image only then.
+"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WHEELS_DIR" \
+    -r "${ROOT_DIR}/docker/requirements-no-deps.txt"
+if compgen -G "${WHEELS_DIR}/*-linux_*.whl" >/dev/null; then
+    log "a wheel built on the host is platform-specific and may not fit the image:"
+    ls "${WHEELS_DIR}"/*-linux_*.whl
+    exit 1
+fi
 
 log "done: $(ls "$WHEELS_DIR"/*.whl | wc -l) wheels in $((SECONDS - start))s"

@@ -6,23 +6,27 @@
 # Dockerfile needs, and `docker import`s the result. Pass it to the build as
 #   --build-arg BASE_IMAGE=sec-pipeline/base:bookworm
 #
-# Idempotent: does nothing when the image already exists (FORCE=1 rebuilds it).
+# Idempotent: does nothing when the image exists with the same package list (FORCE=1 rebuilds).
 # Needs root and debootstrap (apt-get install debootstrap).
 set -euo pipefail
 
 IMAGE="${BASE_IMAGE_TAG:-sec-pipeline/base:bookworm}"
 SUITE=bookworm
-# python3-venv and python3-pip give the Dockerfile `python -m venv` and pip; curl is for
-# compose healthchecks; ca-certificates lets pip reach PyPI when the build is not offline.
-PACKAGES=python3,python3-venv,python3-pip,python-is-python3,ca-certificates,curl
+# python3-venv and python3-pip give the Dockerfile `python -m venv` and pip, python-is-python3
+# the `python` command; curl is for ad-hoc healthchecks; ca-certificates lets pip reach PyPI when
+# the build is not offline; graphviz draws the report's diagrams (the Dockerfile installs it
+# from apt on bases without it, which needs a mirror this image does not).
+PACKAGES=python3,python3-venv,python3-pip,python-is-python3,ca-certificates,curl,graphviz
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK_DIR="${ROOT_DIR}/.docker-build/rootfs-${SUITE}"
 
 log() { printf '[make-base-image] %s\n' "$*"; }
 
-if [[ "${FORCE:-0}" != 1 ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
-    log "image $IMAGE already exists; nothing to do (FORCE=1 rebuilds it)"
+# The image records its package list in a label, so a changed list rebuilds it.
+existing=$(docker image inspect -f '{{ index .Config.Labels "sec-pipeline.packages" }}' "$IMAGE" 2>/dev/null || true)
+if [[ "${FORCE:-0}" != 1 && "$existing" == "$PACKAGES" ]]; then
+    log "image $IMAGE already exists with these packages; nothing to do (FORCE=1 rebuilds it)"
     exit 0
 fi
 
@@ -61,6 +65,7 @@ tar -C "$WORK_DIR" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["python3"]' \
+    --change "LABEL sec-pipeline.packages=$PACKAGES" \
     - "$IMAGE" >/dev/null
 
 rm -rf "$WORK_DIR"

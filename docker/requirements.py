@@ -2,28 +2,28 @@
 
 The wheel download on the host and the image build read the same list from here, so the
 packages baked into the images are exactly those the project pins. Source, first found:
-``pyproject.toml`` ([project] dependencies, every optional-dependencies extra and every
-dependency group), else ``requirements*.txt`` at the repository root.
+``pyproject.toml`` ([project] dependencies, plus the optional-dependencies extras named with
+``--extra``), else ``requirements*.txt`` at the repository root. The ``dev`` extra is left out
+by default: the images run the programs and behave, not the unit or browser tests.
 
-Run as ``python docker/requirements.py [REPO_ROOT]``; needs Python 3.11+ (tomllib).
+Run as ``python docker/requirements.py [--extra NAME ...] [REPO_ROOT]``; needs Python 3.11+.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tomllib
 from pathlib import Path
 
 
-def from_pyproject(path: Path) -> list[str]:
-    data = tomllib.loads(path.read_text())
-    project = data.get("project", {})
+def from_pyproject(path: Path, extras: list[str]) -> list[str]:
+    project = tomllib.loads(path.read_text()).get("project", {})
     found = list(project.get("dependencies", []))
-    for extra in project.get("optional-dependencies", {}).values():
-        found += extra
-    for group in data.get("dependency-groups", {}).values():
-        # {include-group = "..."} entries point at groups already listed here.
-        found += [item for item in group if isinstance(item, str)]
+    optional = project.get("optional-dependencies", {})
+    for extra in extras:
+        if extra not in optional:
+            raise SystemExit(f"no extra {extra!r} in {path}; have {', '.join(optional) or 'none'}")
+        found += optional[extra]
     return found
 
 
@@ -37,9 +37,9 @@ def from_requirements_files(root: Path) -> list[str]:
     return found
 
 
-def requirements(root: Path) -> list[str]:
+def requirements(root: Path, extras: list[str]) -> list[str]:
     pyproject = root / "pyproject.toml"
-    found = from_pyproject(pyproject) if pyproject.exists() else from_requirements_files(root)
+    found = from_pyproject(pyproject, extras) if pyproject.exists() else from_requirements_files(root)
     if not found:
         raise SystemExit(f"no requirements in {root}/pyproject.toml or {root}/requirements*.txt")
     # Same requirement listed in two groups: keep the first, keep the order.
@@ -47,5 +47,8 @@ def requirements(root: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent
-    print("\n".join(requirements(root)))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extra", action="append", default=[], metavar="NAME")
+    parser.add_argument("root", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent)
+    args = parser.parse_args()
+    print("\n".join(requirements(args.root, args.extra)))
