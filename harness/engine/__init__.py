@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from harness.engine import (
     definition_validation,
+    error_matching,
     field_path,
     heartbeat_timeout,
     jsonata_states,
+    mocked_executions,
     parser_scope,
     redrive_count,
     sdk_http_metadata,
@@ -35,4 +37,6 @@ def install() -> None:
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
+    mocked_executions.install()
+    error_matching.install()
     _installed = True
