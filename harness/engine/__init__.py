@@ -16,6 +16,7 @@ from harness.engine import (
     mocked_executions,
     parser_scope,
     redrive_count,
+    s3_sdk_results,
     sdk_http_metadata,
     task_failure_cause,
     time_scale,
@@ -39,4 +40,5 @@ def install() -> None:
     sdk_http_metadata.install()
     mocked_executions.install()
     error_matching.install()
+    s3_sdk_results.install()
     _installed = True
