@@ -7,13 +7,16 @@
 - Any other exception leaves the message for redelivery; the queue's redrive policy moves it
   to the dead-letter queue after too many attempts.
 - SIGTERM: an idle app exits at once; a busy one finishes its current message first.
+- ``HEALTH_FILE``, when set, is touched on every round of the loop, for a container healthcheck.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +49,9 @@ class QueueConsumer:
         self.sqs = aws.client("sqs")
         self.stopping = False
         self._idle = True
+        # A container's healthcheck reads this file's age: fresh while the loop goes round.
+        health_file = os.environ.get("HEALTH_FILE")
+        self.health_file = Path(health_file) if health_file else None
 
     def _on_sigterm(self, signum: int, frame: object) -> None:
         self.stopping = True
@@ -63,6 +69,8 @@ class QueueConsumer:
         print(f"READY {self.queue_url}", flush=True)
         try:
             while not self.stopping:
+                if self.health_file is not None:
+                    self.health_file.touch()
                 self._idle = True
                 response = self.sqs.receive_message(
                     QueueUrl=self.queue_url,
