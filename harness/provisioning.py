@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,12 @@ def physical_name(settings: Settings, name: str) -> str:
     return f"{settings.resource_prefix}-{name}"
 
 
+def scaled_visibility_timeout(settings: Settings, declared: int) -> int:
+    # SQS counts whole seconds; at least 1 so a crashed app's message does come back, but not
+    # before the apps' lease keeper (which renews at half the timeout) has had a chance to run.
+    return max(1, math.ceil(settings.scaled(declared)))
+
+
 def _error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
@@ -60,7 +67,7 @@ def provision_queues(clients: Clients, settings: Settings, pipeline: Pipeline, o
             clients,
             name,
             {
-                "VisibilityTimeout": str(spec.visibility_timeout),
+                "VisibilityTimeout": str(scaled_visibility_timeout(settings, spec.visibility_timeout)),
                 "RedrivePolicy": json.dumps(redrive),
             },
         )

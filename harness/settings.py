@@ -27,6 +27,11 @@ DEFAULTS: dict[str, str] = {
     "EXECUTION_TIMEOUT_SECONDS": "30",
     "POLL_WAIT_SECONDS": "1",
     "HEARTBEAT_INTERVAL_SECONDS": "5",
+    # One knob for every wait the pipeline makes, so fault scenarios stay fast: the emulator gets
+    # it as SFN_TIME_SCALE (Wait, Retry intervals, TimeoutSeconds, HeartbeatSeconds), and the
+    # queues' visibility timeouts, the apps' heartbeat interval and the SEC client's backoff are
+    # multiplied by it too, so every timing keeps its proportion to the others. 1 = real timings.
+    "TIME_SCALE": "0.1",
 }
 
 
@@ -46,8 +51,13 @@ class Settings:
     execution_timeout: float
     poll_wait_seconds: int
     heartbeat_interval: float
+    time_scale: float
     # Every merged value, for the pipeline's own variables (secrets among them): never printed.
     values: Mapping[str, str] = field(repr=False)
+
+    def scaled(self, seconds: float) -> float:
+        """How long a wait of ``seconds`` (as declared for AWS) lasts in this run."""
+        return seconds * self.time_scale
 
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.values.get(name, default)
@@ -100,5 +110,6 @@ def load_settings(
         execution_timeout=_number(values, "EXECUTION_TIMEOUT_SECONDS"),
         poll_wait_seconds=int(_number(values, "POLL_WAIT_SECONDS")),
         heartbeat_interval=_number(values, "HEARTBEAT_INTERVAL_SECONDS"),
+        time_scale=_number(values, "TIME_SCALE"),
         values=values,
     )

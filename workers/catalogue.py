@@ -7,7 +7,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from workers import aws
+from workers import aws, faults
 
 _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
@@ -34,6 +34,7 @@ class Catalogue:
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
         )
+        faults.after_write(f"catalogue item {request_id}")
 
     def get(self, request_id: str) -> dict[str, Any] | None:
         item = self.dynamodb.get_item(
