@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -74,21 +75,28 @@ def heartbeats(sfn: Any, token: str, interval: float) -> Iterator[None]:
         thread.join()
 
 
-def still_waiting(sfn: Any, token: str) -> bool:
+def still_waiting(sfn: Any, token: str, *, confirmations: int = 4, pause: float = 0.25) -> bool:
     """Whether the execution still waits for this task: a heartbeat is the cheap way to ask.
 
     A redelivered message whose task already timed out, or was answered, must not be worked on:
     a late ingest or fetch would overwrite what the execution recorded since (a FAILED status).
+    InvalidToken is asked again a few times before it counts: the emulator sends the message a
+    moment before it starts listening for heartbeats, and a fast app can ask in between.
     """
-    try:
-        sfn.send_task_heartbeat(taskToken=token)
-        return True
-    except ClientError as exc:
-        code = exc.response["Error"]["Code"]
-        if code not in GONE:
-            raise
-        log.warning("stale task dropped without doing it: the execution no longer waits for it (%s)", code)
-        return False
+    for attempt in range(confirmations):
+        try:
+            sfn.send_task_heartbeat(taskToken=token)
+            return True
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            if code not in GONE:
+                raise
+            if code != "InvalidToken" or attempt == confirmations - 1:
+                log.warning("stale task dropped without doing it: the execution no longer waits for it (%s)", code)
+                return False
+        # A retry pause against a remote service, not a synchronisation: nothing here to wait on.
+        time.sleep(pause * (attempt + 1))
+    return False
 
 
 def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) -> Handler:
