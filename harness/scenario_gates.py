@@ -1,0 +1,25 @@
+"""Scenarios that need something not every run has are skipped with the reason, not failed.
+
+- ``@needs_time_scale``: the engine must scale heartbeats and retries (SFN_TIME_SCALE, in
+  ``harness/engine/time_scale.py``); without it a missed heartbeat takes the real 60 s.
+- ``@load``: a burst of hundreds of requests; it runs when ``LOAD_TESTS=on`` (``-D LOAD_TESTS=on``
+  or ``behave --tags=@load -D LOAD_TESTS=on``), so the everyday run stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from harness.settings import Settings
+
+
+def engine_scales_time() -> bool:
+    return importlib.util.find_spec("harness.engine.time_scale") is not None
+
+
+def skip_reason(tags: set[str], settings: Settings) -> str | None:
+    if "needs_time_scale" in tags and not engine_scales_time():
+        return "the emulator's engine has no SFN_TIME_SCALE yet: a missed heartbeat would take 60 s"
+    if "load" in tags and (settings.get("LOAD_TESTS") or "").lower() not in ("on", "1", "true", "yes"):
+        return "load scenarios run with -D LOAD_TESTS=on"
+    return None
