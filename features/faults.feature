@@ -50,3 +50,16 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
       When the request is processed
       Then the request has failed at validating the archive because its heartbeat timed out
       And validating the archive was tried 3 times
+
+  Rule: an SEC API outage longer than every retry fails the request, recorded and kept
+
+    Scenario: the SEC API answers 503 for longer than the retries last
+      Given the SEC API is down for CIK 789019
+      And an analyst requests the latest 10-K filing of CIK 789019
+      When the request is processed
+      Then the request has failed at fetching the filing because the SEC API is unavailable
+      And the recorded cause says the SEC API answered 503
+      And fetching the filing was tried 4 times
+      And the SEC API was asked 16 times for CIK 789019
+      And nothing is archived
+      And the original request is kept for an operator to send again
