@@ -43,8 +43,10 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(message, dict):
         raise Rejected(f"the message must be a JSON object, got {type(message).__name__}")
     token = message.get("taskToken")
-    if not isinstance(token, str) or not token:
+    if token is None or token == "":
         raise Rejected("the message has no taskToken: it was not sent by the state machine")
+    if not isinstance(token, str):
+        raise Rejected(f"the message's taskToken must be a string, got {type(token).__name__}")
     task_input = message.get("input", {})
     if not isinstance(task_input, dict):
         raise Rejected(f"the message's input must be a JSON object, got {type(task_input).__name__}")
