@@ -60,6 +60,6 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
       Then the request has failed at fetching the filing because the SEC API is unavailable
       And the recorded cause says the SEC API answered 503
       And fetching the filing was tried 4 times
-      And the SEC API was asked 16 times for CIK 789019
+      And the SEC API was asked 4 times for CIK 789019
       And nothing is archived
       And the original request is kept for an operator to send again
