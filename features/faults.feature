@@ -48,7 +48,7 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
       Given the validator app will hang on its next task
       And an analyst requests the latest 10-K filing of CIK 789019
       When the request is processed
-      Then the request has failed at validating the archive because its heartbeat timed out
+      Then the request has failed at validating the archive, and the catalogue records the missed heartbeat
       And validating the archive was tried 3 times
 
   Rule: an SEC API outage longer than every retry fails the request, recorded and kept

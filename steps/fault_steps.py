@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from behave import fixture, given, then, when
 from behave.fixture import use_fixture
-from hamcrest import assert_that, equal_to, greater_than_or_equal_to, is_in, not_none
+from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_entries, is_in, not_none
 
 from harness.executions import read_execution
 from harness.waiting import wait_until
 from steps.outcome_steps import STATE_PHRASES
-from steps.pipeline_context import explain, request_execution_arn
+from steps.pipeline_context import catalogue_item, explain, request_execution_arn
 
 FAULT_SETTINGS = {"crash right after its first write": "FAULT_CRASH_AFTER_FIRST_WRITE", "hang on its next task": "FAULT_HANG"}
 HEARTBEAT_ERRORS = ("States.Timeout", "States.HeartbeatTimeout")
@@ -84,3 +84,15 @@ def step_retried_after_heartbeat(context, state_phrase):
 def step_tried_times(context, state_phrase, times):
     visit = next((v for v in context.execution.path if v.name == STATE_PHRASES[state_phrase]), None)
     assert_that(visit and len(visit.failures), equal_to(times), explain(context))
+
+
+@then("the request has failed at {state_phrase}, and the catalogue records the missed heartbeat")
+def step_failed_on_heartbeat(context, state_phrase):
+    # Only the catalogue is checked for the error name: the emulator refuses a Fail state whose
+    # ErrorPath yields a name starting "States." (it reports States.Runtime instead).
+    state = STATE_PHRASES[state_phrase]
+    assert_that(context.execution.status, equal_to("FAILED"), explain(context))
+    assert_that(context.execution.failed_state.name, equal_to(state), explain(context))
+    item = catalogue_item(context)
+    assert_that(item, has_entries(status="FAILED", failed_state=state), explain(context))
+    assert_that(item["error"], is_in(HEARTBEAT_ERRORS), explain(context))
