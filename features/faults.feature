@@ -12,6 +12,7 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
   - an app that stays frozen fails the request once the retries are spent, and the catalogue
     says where and why.
 
+  @app_faults
   Rule: a task cut short by a crash is finished by the next run of the app, once
 
     Scenario Outline: the <app> app crashes right after its first write
@@ -30,7 +31,7 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
         | utilities  |
         | validator  |
 
-  @needs_time_scale
+  @app_faults @needs_time_scale
   Rule: a frozen app misses its heartbeat, and the state machine does what the definition says
 
     Scenario: a frozen app is replaced and the retried task completes

@@ -16,6 +16,7 @@ from behave import fixture, use_fixture
 
 from harness.redaction import install_log_redaction
 from harness.scenario_gates import skip_reason
+from harness.report.hooks import ReportCollector
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
 
@@ -46,11 +47,29 @@ def before_all(context: Any, project_dir: Path) -> None:
     timings = getattr(context.stack, "timings", {})
     if "ready_s" in timings:
         log.info("%s stack ready in %.2f s", context.stack.name, timings["ready_s"])
+    machine = context.stack.pipeline.state_machine
+    context.report = ReportCollector(
+        context.settings.reports_dir, f"Acceptance report: {machine.name}", machine.definition, context.stack.name
+    )
+
+
+def before_feature(context: Any, feature: Any) -> None:
+    context.report.feature_started(feature)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
     # Every execution a scenario looks at, for failure messages and reports.
     context.executions = []
-    reason = skip_reason(set(scenario.effective_tags), context.settings)
+    reason = skip_reason(set(scenario.effective_tags), context.settings, context.stack)
     if reason:
         scenario.skip(reason)
+
+
+def after_scenario(context: Any, scenario: Any) -> None:
+    # Runs before the scenario's fixtures are cleaned up, so what it left behind is still there.
+    context.report.scenario_ended(context, scenario)
+
+
+def after_all(context: Any) -> None:
+    # The stack fixture stops after this, so the report is written whatever happened.
+    context.report.write(context)

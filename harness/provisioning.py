@@ -1,8 +1,9 @@
 """Creates the declared resources with boto3, then deploys the state machine.
 
 Idempotent: running it against a stack that already has the resources converges on the
-declaration (a restarted compose stack, a second `up`). Returns the values the definition's
-placeholders and the apps' environment are filled from.
+declaration (a restarted compose stack, a second `up`). ``discover`` reads the same values from
+a stack that another process provisioned, creating nothing. Both return the values that the
+definition's placeholders and the apps' environment are filled from.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
 from harness.definition import render_definition
-from harness.pipeline import Pipeline, env_name
+from harness.pipeline import Pipeline, QueueSpec, env_name
 from harness.redaction import register_secret
 from harness.settings import Settings
 
 log = logging.getLogger(__name__)
+
+QUEUE_SUFFIXES = ("Url", "Arn", "Name", "DeadLetterUrl", "DeadLetterArn")
 
 
 @dataclass
@@ -33,7 +36,12 @@ class Provisioned:
     app_env: dict[str, str] = field(default_factory=dict)
     secret_values: dict[str, str] = field(default_factory=dict, repr=False)
     state_machine_arn: str = ""
-    dead_letter_queues: dict[str, str] = field(default_factory=dict)  # queue url -> its DLQ url
+
+    def record(self, logical_name: str, name: str, **values: str) -> None:
+        """Note one resource: its placeholders, and its name for the apps."""
+        self.placeholders[f"{logical_name}Name"] = name
+        self.placeholders.update({f"{logical_name}{suffix}": value for suffix, value in values.items()})
+        self.app_env[env_name(logical_name, "NAME")] = name
 
 
 def physical_name(settings: Settings, name: str) -> str:
@@ -50,38 +58,33 @@ def _error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
-def _queue(clients: Clients, name: str, attributes: dict[str, str]) -> tuple[str, str]:
-    url = clients.sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    arn = clients.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    return url, arn
+def _queue_arn(clients: Clients, url: str) -> str:
+    return clients.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def _record_queue(clients: Clients, out: Provisioned, spec: QueueSpec, name: str, url: str, dlq_url: str) -> None:
+    out.record(
+        spec.logical_name,
+        name,
+        Url=url,
+        Arn=_queue_arn(clients, url),
+        DeadLetterUrl=dlq_url,
+        DeadLetterArn=_queue_arn(clients, dlq_url),
+    )
 
 
 def provision_queues(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
     for spec in pipeline.queues:
         name = physical_name(settings, spec.name)
-        dlq_url, dlq_arn = _queue(clients, f"{name}-dlq", {"MessageRetentionPeriod": "1209600"})
-        redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
-        url, arn = _queue(
-            clients,
-            name,
-            {
-                "VisibilityTimeout": str(scaled_visibility_timeout(settings, spec.visibility_timeout)),
-                "RedrivePolicy": json.dumps(redrive),
-            },
-        )
-        out.dead_letter_queues[url] = dlq_url
-        out.placeholders.update(
-            {
-                f"{spec.logical_name}Url": url,
-                f"{spec.logical_name}Arn": arn,
-                f"{spec.logical_name}Name": name,
-                f"{spec.logical_name}DeadLetterUrl": dlq_url,
-                f"{spec.logical_name}DeadLetterArn": dlq_arn,
-            }
-        )
-        out.app_env[env_name(spec.logical_name, "NAME")] = name
+        dlq_url = clients.sqs.create_queue(
+            QueueName=f"{name}-dlq", Attributes={"MessageRetentionPeriod": "1209600"}
+        )["QueueUrl"]
+        redrive = {"deadLetterTargetArn": _queue_arn(clients, dlq_url), "maxReceiveCount": str(spec.max_receive_count)}
+        url = clients.sqs.create_queue(
+            QueueName=name,
+            Attributes={"VisibilityTimeout": str(scaled_visibility_timeout(settings, spec.visibility_timeout)), "RedrivePolicy": json.dumps(redrive)},
+        )["QueueUrl"]
+        _record_queue(clients, out, spec, name, url, dlq_url)
 
 
 def provision_tables(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
@@ -97,12 +100,8 @@ def provision_tables(clients: Clients, settings: Settings, pipeline: Pipeline, o
         except ClientError as exc:
             if _error_code(exc) != "ResourceInUseException":
                 raise
-        clients.dynamodb.get_waiter("table_exists").wait(
-            TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
-        )
-        arn = clients.dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
-        out.placeholders.update({f"{spec.logical_name}Name": name, f"{spec.logical_name}Arn": arn})
-        out.app_env[env_name(spec.logical_name, "NAME")] = name
+        clients.dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+        out.record(spec.logical_name, name, Arn=clients.dynamodb.describe_table(TableName=name)["Table"]["TableArn"])
 
 
 def provision_buckets(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
@@ -116,10 +115,7 @@ def provision_buckets(clients: Clients, settings: Settings, pipeline: Pipeline, 
         except ClientError as exc:
             if _error_code(exc) != "BucketAlreadyOwnedByYou":
                 raise
-        out.placeholders.update(
-            {f"{spec.logical_name}Name": name, f"{spec.logical_name}Arn": f"arn:aws:s3:::{name}"}
-        )
-        out.app_env[env_name(spec.logical_name, "NAME")] = name
+        out.record(spec.logical_name, name, Arn=f"arn:aws:s3:::{name}")
 
 
 def secret_value(settings: Settings, setting: str, generate_if_missing: bool) -> str:
@@ -144,8 +140,15 @@ def provision_secrets(clients: Clients, settings: Settings, pipeline: Pipeline, 
                 raise
             arn = clients.secretsmanager.put_secret_value(SecretId=name, SecretString=value)["ARN"]
         out.secret_values[spec.logical_name] = value
-        out.placeholders.update({f"{spec.logical_name}Name": name, f"{spec.logical_name}Arn": arn})
-        out.app_env[env_name(spec.logical_name, "NAME")] = name
+        out.record(spec.logical_name, name, Arn=arn)
+
+
+def _state_machine_arn(clients: Clients, name: str) -> str | None:
+    for page in clients.stepfunctions.get_paginator("list_state_machines").paginate():
+        for machine in page["stateMachines"]:
+            if machine["name"] == name:
+                return str(machine["stateMachineArn"])
+    return None
 
 
 def deploy_state_machine(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
@@ -154,19 +157,11 @@ def deploy_state_machine(clients: Clients, settings: Settings, pipeline: Pipelin
     name = physical_name(settings, spec.name)
     out.app_env["STATE_MACHINE_NAME"] = name
     sfn = clients.stepfunctions
-    existing = [
-        m["stateMachineArn"]
-        for page in sfn.get_paginator("list_state_machines").paginate()
-        for m in page["stateMachines"]
-        if m["name"] == name
-    ]
-    if existing:
-        arn = existing[0]
+    arn = _state_machine_arn(clients, name)
+    if arn:
         sfn.update_state_machine(stateMachineArn=arn, definition=definition, roleArn=spec.role_arn)
     else:
-        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=spec.role_arn)[
-            "stateMachineArn"
-        ]
+        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=spec.role_arn)["stateMachineArn"]
     out.state_machine_arn = arn
     log.info("deployed state machine %s", arn)
 
@@ -181,11 +176,40 @@ def provision(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provi
     return out
 
 
+def discover(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provisioned:
+    """Read what another process provisioned (the compose stack's one-shot job): create nothing."""
+    out = Provisioned()
+    for spec in pipeline.queues:
+        name = physical_name(settings, spec.name)
+        url = clients.sqs.get_queue_url(QueueName=name)["QueueUrl"]
+        _record_queue(clients, out, spec, name, url, clients.sqs.get_queue_url(QueueName=f"{name}-dlq")["QueueUrl"])
+    for table in pipeline.tables:
+        name = physical_name(settings, table.name)
+        out.record(table.logical_name, name, Arn=clients.dynamodb.describe_table(TableName=name)["Table"]["TableArn"])
+    for bucket in pipeline.buckets:
+        name = physical_name(settings, bucket.name)
+        clients.s3.head_bucket(Bucket=name)
+        out.record(bucket.logical_name, name, Arn=f"arn:aws:s3:::{name}")
+    for secret in pipeline.secrets:
+        name = physical_name(settings, secret.name)
+        stored = clients.secretsmanager.get_secret_value(SecretId=name)
+        register_secret(stored["SecretString"])
+        out.secret_values[secret.logical_name] = stored["SecretString"]
+        out.record(secret.logical_name, name, Arn=stored["ARN"])
+    name = physical_name(settings, pipeline.state_machine.name)
+    out.app_env["STATE_MACHINE_NAME"] = name
+    arn = _state_machine_arn(clients, name)
+    if arn is None:
+        raise LookupError(f"no state machine named {name!r}: has the stack been provisioned?")
+    out.state_machine_arn = arn
+    return out
+
+
 def placeholder_names(pipeline: Pipeline) -> set[str]:
     """Every placeholder provisioning will fill, known before anything is made."""
     names: set[str] = set()
     for spec in pipeline.queues:
-        names |= {f"{spec.logical_name}{s}" for s in ("Url", "Arn", "Name", "DeadLetterUrl", "DeadLetterArn")}
+        names |= {f"{spec.logical_name}{suffix}" for suffix in QUEUE_SUFFIXES}
     for group in (pipeline.tables, pipeline.buckets, pipeline.secrets):
         for spec in group:
             names |= {f"{spec.logical_name}Name", f"{spec.logical_name}Arn"}

@@ -2,6 +2,8 @@
 
 - ``@needs_time_scale``: the engine must scale heartbeats and retries (SFN_TIME_SCALE, in
   ``harness/engine/time_scale.py``); without it a missed heartbeat takes the real 60 s.
+- ``@app_faults``: the stack must restart an app with fault settings and show its process and
+  log (``restart_app``, ``app_pid``, ``app_output``); the embedded stack does.
 - ``@load``: a burst of hundreds of requests; it runs when ``LOAD_TESTS=on`` (``-D LOAD_TESTS=on``
   or ``behave --tags=@load -D LOAD_TESTS=on``), so the everyday run stays quick.
 """
@@ -11,13 +13,20 @@ from __future__ import annotations
 import importlib.util
 
 from harness.settings import Settings
+from harness.stacks.base import Stack
 
 
 def engine_scales_time() -> bool:
     return importlib.util.find_spec("harness.engine.time_scale") is not None
 
 
-def skip_reason(tags: set[str], settings: Settings) -> str | None:
+def stack_injects_faults(stack: Stack) -> bool:
+    return all(getattr(type(stack), name) is not getattr(Stack, name) for name in ("restart_app", "app_pid", "app_output"))
+
+
+def skip_reason(tags: set[str], settings: Settings, stack: Stack) -> str | None:
+    if "app_faults" in tags and not stack_injects_faults(stack):
+        return f"the {stack.name} stack cannot restart apps with faults or show their processes yet"
     if "needs_time_scale" in tags and not engine_scales_time():
         return "the emulator's engine has no SFN_TIME_SCALE yet: a missed heartbeat would take 60 s"
     if "load" in tags and (settings.get("LOAD_TESTS") or "").lower() not in ("on", "1", "true", "yes"):

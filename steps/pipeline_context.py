@@ -112,12 +112,31 @@ def archived_keys(context: Any) -> list[str]:
     return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
 
 
+def relevant_apps(context: Any) -> list[str]:
+    """The app whose state failed; every app when no execution says which."""
+    report = getattr(context, "execution", None)
+    failed = report.failed_state if report else None
+    return [APP_OF_STATE[failed.name]] if failed and failed.name in APP_OF_STATE else context.stack.app_names()
+
+
+def left_behind(context: Any) -> dict[str, Any] | None:
+    """For the report: what the scenario's request left in the archive and the catalogue."""
+    request_id = getattr(context, "request_id", None)
+    if request_id is None:
+        return None
+    return {"request_id": request_id, "s3_keys": archived_keys(context), "dynamodb_item": catalogue_item(context)}
+
+
+def register_report_callbacks(context: Any) -> None:
+    """The report calls these after each scenario; the harness redacts what they return."""
+    context.left_behind = lambda: left_behind(context)
+    context.failure_logs = lambda: {app: context.stack.app_log_tail(app, 20) for app in relevant_apps(context)}
+
+
 def explain(context: Any) -> str:
     """What an analyst needs when a check fails: the execution's path and the apps' last words."""
     report = getattr(context, "execution", None)
     lines = [report.summary()] if report else [f"request {context.request_id}: no execution seen"]
-    failed = report.failed_state if report else None
-    apps = [APP_OF_STATE[failed.name]] if failed and failed.name in APP_OF_STATE else context.stack.app_names()
-    for app in apps:
+    for app in relevant_apps(context):
         lines.append(f"--- last lines of the {app} log ---\n{context.stack.app_log_tail(app, 10)}")
     return "\n".join(lines)

@@ -35,3 +35,7 @@ def sec_standin_url(_sec_standin_session: str) -> Iterator[str]:
     """Base URL of the shared stand-in; faults a test leaves behind are cleared after it."""
     yield _sec_standin_session
     requests.delete(f"{_sec_standin_session}/_standin/faults", timeout=5).raise_for_status()
+
+
+# The emulator fixtures live in their own module; pytest finds them through this plugin list.
+pytest_plugins = ["tests.emulator_fixtures", "tests.engine_fixtures"]

@@ -12,16 +12,19 @@
 - Nothing a message holds can stop the loop: a failure to set it aside or delete it is logged,
   and the queue's redrive policy takes over.
 - SIGTERM: an idle app exits at once; a busy one finishes its current message first.
+- ``HEALTH_FILE``, when set, is touched on every round of the loop, for a container healthcheck.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -83,6 +86,9 @@ class QueueConsumer:
         self.sqs = aws.client("sqs")
         self.stopping = False
         self._idle = True
+        # A container's healthcheck reads this file's age: fresh while the loop goes round.
+        health_file = os.environ.get("HEALTH_FILE")
+        self.health_file = Path(health_file) if health_file else None
 
     def _on_sigterm(self, signum: int, frame: object) -> None:
         self.stopping = True
@@ -101,6 +107,8 @@ class QueueConsumer:
         print(f"READY {self.queue_url}", flush=True)
         try:
             while not self.stopping:
+                if self.health_file is not None:
+                    self.health_file.touch()
                 self._idle = True
                 response = self.sqs.receive_message(
                     QueueUrl=self.queue_url,

@@ -7,7 +7,17 @@ fail loudly if an upgrade of moto moves what a module patches.
 
 from __future__ import annotations
 
-from harness.engine import task_failure_cause
+from harness.engine import (
+    definition_validation,
+    field_path,
+    heartbeat_timeout,
+    jsonata_states,
+    parser_scope,
+    redrive_count,
+    sdk_http_metadata,
+    task_failure_cause,
+    time_scale,
+)
 
 _installed = False
 
@@ -17,4 +27,12 @@ def install() -> None:
     if _installed:
         return
     task_failure_cause.install()
+    heartbeat_timeout.install()
+    time_scale.install()
+    field_path.install()
+    jsonata_states.install()
+    parser_scope.install()
+    definition_validation.install()
+    redrive_count.install()
+    sdk_http_metadata.install()
     _installed = True

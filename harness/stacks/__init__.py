@@ -14,6 +14,10 @@ def open_stack(settings: Settings) -> Stack:
         from harness.stacks.embedded import EmbeddedStack
 
         return EmbeddedStack(settings, pipeline)
+    if settings.stack == "compose":
+        from harness.stacks.compose import ComposeStack
+
+        return ComposeStack(settings, pipeline)
     raise ValueError(f"unknown stack {settings.stack!r}")
 
 

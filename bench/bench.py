@@ -1,0 +1,153 @@
+"""Prints the embedded stack's figures: start-up, execution latency, burst drain, bare ratio.
+
+    python bench/bench.py [--runs 20] [--burst 50]
+
+Figures, not verdicts: nothing here passes or fails on time. "bare" is the same number of
+executions of a three-task callback machine answered straight from this script with boto3,
+without the apps' DynamoDB, S3, Secrets Manager and SEC API work: the floor the emulator sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from harness.executions import execution_arn  # noqa: E402
+from harness.settings import load_settings  # noqa: E402
+from harness.stacks import open_stack  # noqa: E402
+from harness.waiting import wait_until  # noqa: E402
+
+FINISHED = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def wait_all_ended(sfn: Any, arns: list[str], timeout: float) -> None:
+    pending = set(arns)
+
+    def all_done() -> bool:
+        for arn in list(pending):
+            try:
+                status = sfn.describe_execution(executionArn=arn)["status"]
+            except sfn.exceptions.ExecutionDoesNotExist:
+                continue
+            if status in FINISHED:
+                if status != "SUCCEEDED":
+                    raise SystemExit(f"{arn} ended {status}")
+                pending.discard(arn)
+        return not pending
+
+    wait_until(all_done, timeout=timeout, awaited=f"{len(arns)} executions to succeed", interval=0.01)
+
+
+def pipeline_run(stack: Any, request_id: str) -> str:
+    body = {"request_id": request_id, "cik": "320193", "form_type": "10-K"}
+    stack.aws.sqs.send_message(QueueUrl=stack.provisioned.placeholders["RequestQueueUrl"], MessageBody=json.dumps(body))
+    return execution_arn(stack.provisioned.state_machine_arn, request_id)
+
+
+class BareCallbacks:
+    """A three-task callback machine whose tasks this script answers itself."""
+
+    def __init__(self, clients: Any) -> None:
+        self.sqs, self.sfn = clients.sqs, clients.stepfunctions
+        self.queue = self.sqs.create_queue(QueueName=f"bench-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+        task = {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": self.queue, "MessageBody": {"taskToken.$": "$$.Task.Token", "input.$": "$"}},
+        }
+        states = {"A": {**task, "Next": "B"}, "B": {**task, "Next": "C"}, "C": {**task, "End": True}}
+        self.machine = self.sfn.create_state_machine(
+            name=f"bench-{uuid.uuid4().hex[:8]}",
+            definition=json.dumps({"StartAt": "A", "States": states}),
+            roleArn="arn:aws:iam::123456789012:role/bench",
+        )["stateMachineArn"]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._answer, daemon=True)
+        self.thread.start()
+
+    def _answer(self) -> None:
+        while not self.stop.is_set():
+            for message in self.sqs.receive_message(QueueUrl=self.queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get(
+                "Messages", []
+            ):
+                token = json.loads(message["Body"])["taskToken"]
+                self.sfn.send_task_success(taskToken=token, output="{}")
+                self.sqs.delete_message(QueueUrl=self.queue, ReceiptHandle=message["ReceiptHandle"])
+
+    def run(self, name: str) -> str:
+        return self.sfn.start_execution(stateMachineArn=self.machine, name=name, input="{}")["executionArn"]
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def latencies(start_one: Any, sfn: Any, runs: int, timeout: float) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        arn = start_one(f"bench-{uuid.uuid4().hex[:12]}")
+        wait_all_ended(sfn, [arn], timeout)
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def drain(start_one: Any, sfn: Any, count: int, timeout: float) -> float:
+    began = time.perf_counter()
+    arns = [start_one(f"burst-{uuid.uuid4().hex[:12]}") for _ in range(count)]
+    wait_all_ended(sfn, arns, timeout)
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--burst", type=int, default=50)
+    args = parser.parse_args()
+    settings = load_settings(PROJECT, userdata={"reports_dir": str(PROJECT / "reports" / "bench")})
+
+    stack = open_stack(settings)
+    began = time.perf_counter()
+    with stack:
+        cold = time.perf_counter() - began
+        sfn = stack.aws.stepfunctions
+        pipeline_run(stack, f"warm-{uuid.uuid4().hex[:8]}")  # first call warms imports in the apps
+        piped = latencies(lambda name: pipeline_run(stack, name), sfn, args.runs, 60)
+        piped_burst = drain(lambda name: pipeline_run(stack, name), sfn, args.burst, 300)
+        bare = BareCallbacks(stack.aws)
+        try:
+            bare_runs = latencies(bare.run, sfn, args.runs, 60)
+            bare_burst = drain(bare.run, sfn, args.burst, 300)
+        finally:
+            bare.close()
+
+    timings = getattr(stack, "timings", {})
+    median, p95 = statistics.median(piped), percentile(piped, 0.95)
+    bare_median = statistics.median(bare_runs)
+    print(f"stack: {stack.name}")
+    print(f"cold start: {cold:.2f} s (emulator ready {timings.get('emulator_ready_s', 0):.2f} s, "
+          f"provisioned {timings.get('provisioned_s', 0):.2f} s, apps ready {timings.get('ready_s', 0):.2f} s)")
+    print(f"happy path, {args.runs} runs: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+    print(f"burst of {args.burst}: drained in {piped_burst:.2f} s ({args.burst / piped_burst:.1f} requests/s)")
+    print(f"bare boto3 three-task callback: median {bare_median * 1000:.0f} ms, "
+          f"p95 {percentile(bare_runs, 0.95) * 1000:.0f} ms; burst of {args.burst} in {bare_burst:.2f} s")
+    print(f"ratio pipeline/bare: latency {median / bare_median:.1f}x, burst {piped_burst / bare_burst:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched.
+
+It opens from disk, in a browser without network, and prints.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from harness.executions import ExecutionReport
+from harness.report.asl_graph import Machine, parse_machine
+from harness.report.dot import machine_dot, slug
+from harness.report.path import overlay, visit_attempts
+from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord, StepRecord
+from harness.report.render import Rendered, render_svg
+from harness.report.sanitize import redacted_json
+from harness.report.timeline import timeline_html
+
+Renderer = Callable[[str], Rendered]
+
+CSS = """
+:root { --ok:#1b7f3b; --bad:#b00020; --skip:#8a8a8a; --warn:#b26a00; --line:#ddd; --soft:#f6f7f9; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f; background: #fff; }
+header, main, nav { max-width: 1400px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 18px; }
+h1 { font-size: 22px; margin: 0 0 8px; }
+h2 { font-size: 18px; margin: 28px 0 4px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 16px 0 6px; color: #444; }
+h4 { font-size: 15px; margin: 0; }
+.summary { display: flex; gap: 12px; flex-wrap: wrap; margin: 10px 0; }
+.summary div { background: var(--soft); border-radius: 6px; padding: 8px 14px; min-width: 110px; }
+.summary b { display: block; font-size: 20px; }
+.summary .passed b { color: var(--ok); } .summary .failed b { color: var(--bad); } .summary .skipped b { color: var(--skip); }
+.badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; color: #fff; background: var(--skip); vertical-align: middle; }
+.badge.passed { background: var(--ok); } .badge.failed, .badge.error, .badge.hook_error { background: var(--bad); }
+.badge.SUCCEEDED { background: var(--ok); } .badge.FAILED, .badge.TIMED_OUT, .badge.ABORTED { background: var(--bad); }
+.meta { color: #666; font-size: 12px; }
+.description { white-space: pre-wrap; background: var(--soft); border-left: 4px solid #9bb; padding: 8px 12px; margin: 6px 0 10px; }
+.toc ul { margin: 4px 0; }
+.scenario { border: 1px solid var(--line); border-left: 5px solid var(--skip); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
+.scenario.passed { border-left-color: var(--ok); } .scenario.failed, .scenario.error, .scenario.hook_error { border-left-color: var(--bad); }
+table.steps { border-collapse: collapse; margin: 8px 0; width: 100%; }
+table.steps td { padding: 2px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
+table.steps td.kw { font-weight: bold; width: 5em; color: #555; } table.steps td.dur { width: 7em; text-align: right; color: #666; }
+table.steps tr.failed td { background: #fdecee; } table.steps tr.skipped td, table.steps tr.untested td { color: var(--skip); }
+pre { background: #f3f3f3; padding: 8px 10px; border-radius: 4px; overflow-x: auto; font-size: 12px; margin: 4px 0; white-space: pre-wrap; word-break: break-word; }
+pre.error { background: #fdecee; border-left: 4px solid var(--bad); }
+.execution { margin-top: 10px; border-top: 1px dashed var(--line); padding-top: 8px; }
+.path { font-size: 13px; } .path li.failed { color: var(--bad); font-weight: bold; } .path li.retried { color: var(--warn); }
+.execution-body { display: flex; gap: 20px; align-items: flex-start; flex-wrap: wrap; }
+.diagram { flex: 1 1 520px; min-width: 320px; max-width: 760px; border: 1px solid #eee; border-radius: 6px; padding: 6px; background: #fff; }
+.diagram svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+.side { flex: 1 1 380px; min-width: 300px; }
+.note { background: #fff6e0; border: 1px solid #f0d48a; padding: 8px 10px; border-radius: 4px; }
+.failure-box { background: #fdecee; border: 1px solid #f3b7bf; padding: 6px 10px; border-radius: 4px; margin: 6px 0; }
+table.timeline { border-collapse: collapse; width: 100%; font-size: 12px; }
+table.timeline td, table.timeline th { padding: 2px 6px; text-align: left; }
+table.timeline td.track { width: 45%; position: relative; background: repeating-linear-gradient(90deg, #f4f4f4 0 1px, transparent 1px 10%); }
+table.timeline .bar { position: absolute; top: 4px; bottom: 4px; background: var(--ok); border-radius: 2px; }
+table.timeline .bar.retried { background: var(--warn); } table.timeline .bar.failed { background: var(--bad); }
+table.timeline td.dur { white-space: nowrap; color: #555; } table.timeline td.pos { color: #888; }
+.legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
+.legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 4px; vertical-align: -2px; border: 2px solid; }
+details > summary { cursor: pointer; color: #345; margin: 4px 0; }
+"""
+
+LEGEND = (
+    '<div class="legend"><span><i style="background:#dff3e4;border-color:#1b7f3b"></i>visited (step order)</span>'
+    '<span><i style="background:#fbe3e6;border-color:#b00020"></i>failed, with error and cause</span>'
+    '<span><i style="background:#f4f4f4;border-color:#b8b8b8;border-style:dashed"></i>not reached</span>'
+    '<span><i style="background:#fff;border-color:#b26a00"></i>retried</span>'
+    '<span><i style="background:#fff;border-color:#c0392b;border-style:dashed"></i>Catch transition</span></div>'
+)
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def duration_text(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 120 else f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+
+
+def page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+    )
+
+
+def diagram_html(rendered: Rendered, data_execution: str = "") -> str:
+    attr = f' data-execution="{esc(data_execution)}"' if data_execution else ""
+    if rendered.svg is None:
+        return f'<div class="diagram missing"{attr}><p class="note">{esc(rendered.note or "no diagram")}</p></div>'
+    return f'<div class="diagram"{attr}>{rendered.svg}</div>'
+
+
+def _steps_html(steps: list[StepRecord]) -> str:
+    rows = []
+    for step in steps:
+        extra = ""
+        if step.text:
+            extra += f"<pre>{esc(step.text)}</pre>"
+        if step.table:
+            extra += "<pre>" + esc("\n".join(" | ".join(row) for row in step.table)) + "</pre>"
+        rows.append(
+            f'<tr class="{esc(step.status)}"><td class="kw">{esc(step.keyword)}</td><td>{esc(step.name)}{extra}</td>'
+            f'<td><span class="badge {esc(step.status)}">{esc(step.status)}</span></td>'
+            f'<td class="dur">{duration_text(step.duration_s)}</td></tr>'
+        )
+    return '<table class="steps">' + "".join(rows) + "</table>"
+
+
+def _path_html(report: ExecutionReport, attempts: list[int]) -> str:
+    items = []
+    for visit, tries in zip(report.path, attempts):
+        classes, note = [], ""
+        if visit.failures:
+            error, cause = visit.failures[-1]
+            classes.append("failed")
+            note = f" — failed{f' {len(visit.failures)}×' if len(visit.failures) > 1 else ''}: {error}: {cause}"
+        if tries > 1:
+            classes.append("retried")
+            note += f" — {tries} attempts"
+        items.append(f'<li class="{" ".join(classes)}">{esc(visit.name)}{esc(note)}</li>')
+    return '<ol class="path">' + ("".join(items) or "<li>(no state entered)</li>") + "</ol>"
+
+
+def execution_html(report: ExecutionReport, machine: Machine | None, prefix: str, renderer: Renderer) -> str:
+    name = report.arn.rsplit(":", 1)[-1]
+    parts = [
+        f'<div class="execution" data-execution="{esc(name)}" data-status="{esc(report.status)}" '
+        f'data-path="{esc(" ".join(report.state_names))}">',
+        f'<h4>Execution {esc(name)} <span class="badge {esc(report.status)}">{esc(report.status)}</span></h4>',
+    ]
+    failed = report.failed_state
+    if failed is not None:
+        error, cause = failed.failures[-1]
+        parts.append(f'<div class="failure-box">Failed at <b>{esc(failed.name)}</b> with <b>{esc(error)}</b>: {esc(cause)}</div>')
+    elif report.error:
+        parts.append(f'<div class="failure-box">Failed with <b>{esc(report.error)}</b>: {esc(report.cause or "")}</div>')
+    parts.append('<div class="execution-body">')
+    if machine is not None:
+        parts.append(diagram_html(renderer(machine_dot(machine, overlay(machine, report), prefix)), name))
+    else:
+        parts.append('<div class="diagram missing"><p class="note">No state machine definition was given to draw on.</p></div>')
+    attempts = visit_attempts(machine, report) if machine is not None else [v.attempts for v in report.path]
+    parts.append('<div class="side"><h3>Path</h3>' + _path_html(report, attempts) + "<h3>Timeline</h3>" + timeline_html(report, attempts))
+    parts.append("<details><summary>Input and output</summary><pre>" + esc(redacted_json({"input": report.input, "output": report.output})) + "</pre></details>")
+    parts.append("</div></div></div>")
+    return "".join(parts)
+
+
+def scenario_html(scenario: ScenarioRecord, anchor: str, machine: Machine | None, renderer: Renderer) -> str:
+    extras = scenario.extras
+    parts = [
+        f'<section class="scenario {esc(scenario.status)}" id="{esc(anchor)}" data-status="{esc(scenario.status)}" '
+        f'data-name="{esc(scenario.name)}">',
+        f'<h4>{esc(scenario.name)} <span class="badge {esc(scenario.status)}">{esc(scenario.status)}</span></h4>',
+        f'<div class="meta">{esc(scenario.location)} · {duration_text(scenario.duration_s)}'
+        + (f" · {' '.join('@' + esc(t) for t in scenario.tags)}" if scenario.tags else "")
+        + "</div>",
+        _steps_html(scenario.steps),
+    ]
+    if scenario.failure:
+        parts.append('<h3>Failing assertion</h3><pre class="error">' + esc(scenario.failure) + "</pre>")
+    for note in extras.notes:
+        parts.append(f'<p class="note">{esc(note)}</p>')
+    for index, report in enumerate(extras.executions):
+        parts.append(execution_html(report, machine, f"{anchor}-e{index}", renderer))
+    if extras.log_tails:
+        parts.append("<h3>App logs (last lines)</h3>")
+        for app, tail in extras.log_tails.items():
+            parts.append(f'<div class="log" data-app="{esc(app)}"><b>{esc(app)}</b><pre>{esc(tail)}</pre></div>')
+    if extras.left_behind is not None:
+        parts.append('<details class="left-behind" open><summary>What the scenario left behind</summary><pre>'
+                     + esc(redacted_json(extras.left_behind)) + "</pre></details>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def feature_html(feature: FeatureRecord, index: int, machine: Machine | None, renderer: Renderer) -> str:
+    parts = [
+        f'<section class="feature" id="feature-{index}" data-status="{esc(feature.status)}">',
+        f'<h2>{esc(feature.name)} <span class="badge {esc(feature.status)}">{esc(feature.status)}</span></h2>',
+        f'<div class="meta">{esc(feature.location)}'
+        + (f" · {' '.join('@' + esc(t) for t in feature.tags)}" if feature.tags else "") + "</div>",
+    ]
+    if feature.description:
+        parts.append('<div class="description">' + esc("\n".join(feature.description)) + "</div>")
+    rule = None
+    for position, scenario in enumerate(feature.scenarios):
+        if scenario.rule != rule and scenario.rule:
+            parts.append(f'<h3 class="rule">Rule: {esc(scenario.rule)}</h3>')
+        rule = scenario.rule
+        if scenario.status == "skipped" and not scenario.extras.executions:
+            parts.append(
+                f'<section class="scenario skipped" id="{esc(_anchor(index, position))}" data-status="skipped" '
+                f'data-name="{esc(scenario.name)}"><h4>{esc(scenario.name)} <span class="badge skipped">skipped</span></h4>'
+                f'<div class="meta">{esc(scenario.location)}</div></section>'
+            )
+            continue
+        parts.append(scenario_html(scenario, _anchor(index, position), machine, renderer))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _anchor(feature_index: int, scenario_index: int) -> str:
+    return f"scenario-{feature_index}-{scenario_index}"
+
+
+def _toc(run: RunRecord) -> str:
+    items = []
+    for index, feature in enumerate(run.features):
+        scenarios = "".join(
+            f'<li><a href="#{_anchor(index, position)}">{esc(s.name)}</a> <span class="badge {esc(s.status)}">{esc(s.status)}</span></li>'
+            for position, s in enumerate(feature.scenarios)
+        )
+        items.append(f'<li><a href="#feature-{index}">{esc(feature.name)}</a><ul>{scenarios}</ul></li>')
+    return '<nav class="toc"><h3>Contents</h3><ul>' + "".join(items) + "</ul></nav>"
+
+
+def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
+    machine = parse_machine(run.definition) if run.definition else None
+    counts = run.counts()
+    summary = "".join(
+        f'<div class="{key}"><b>{value}</b>{label}</div>'
+        for key, value, label in (
+            ("passed", counts["passed"], "scenarios passed"),
+            ("failed", counts["failed"], "scenarios failed"),
+            ("skipped", counts["skipped"], "scenarios skipped"),
+            ("stack", esc(run.stack), "stack"),
+            ("duration", duration_text(run.duration_s), "duration"),
+        )
+    )
+    header = (
+        f"<header><h1>{esc(run.title)}</h1>"
+        f'<div class="meta">Run started {esc(run.started.strftime("%Y-%m-%d %H:%M:%S %Z").strip())}</div>'
+        f'<div class="summary" id="summary">{summary}</div>{LEGEND}</header>'
+    )
+    features = "".join(feature_html(feature, index, machine, renderer) for index, feature in enumerate(run.features))
+    return page(run.title, header + _toc(run) + f"<main>{features}</main>")

@@ -1,0 +1,94 @@
+"""What one execution did on its state machine: the order of visits, retries, the failure, edges taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from harness.executions import ExecutionReport, StateVisit
+from harness.report.asl_graph import Machine, Transition
+
+
+@dataclass(frozen=True)
+class StateOutcome:
+    """How one state fared across all its visits in one execution."""
+
+    order: tuple[int, ...]  # 1-based positions on the path; a loop gives several
+    attempts: int
+    failures: tuple[tuple[str, str], ...]  # (error, cause) of every failed attempt
+    # The state the execution's failure came from (its first failing state).
+    failed: bool
+
+
+@dataclass
+class PathOverlay:
+    outcomes: dict[str, StateOutcome] = field(default_factory=dict)
+    taken: set[tuple[str, str, str]] = field(default_factory=set)  # (source, target, kind)
+    entered_first: str | None = None
+    status: str = ""
+
+    def visited(self, name: str) -> bool:
+        return name in self.outcomes
+
+
+def _edge_taken(transitions: list[Transition], before: StateVisit, after: str) -> tuple[str, str, str]:
+    kinds = {t.kind for t in transitions if t.source == before.name and t.target == after}
+    # A state that failed and then moved on did so through a Catch, even if Next names the same state.
+    if before.failures and "catch" in kinds:
+        return before.name, after, "catch"
+    for kind in ("next", "choice", "default", "catch"):
+        if kind in kinds:
+            return before.name, after, kind
+    return before.name, after, "next"
+
+
+def _all_transitions(machine: Machine) -> list[Transition]:
+    found = list(machine.transitions)
+    for child in machine.children:
+        found.extend(_all_transitions(child))
+    return found
+
+
+def visit_attempts(machine: Machine, report: ExecutionReport) -> list[int]:
+    """Attempts per visit on the path.
+
+    The history does not say outright whether the last attempt failed: it did when the state
+    left through a Catch, or when it was the last state of an execution that did not succeed.
+    (``StateVisit.attempts`` counts one more for a caught failure.)
+    """
+    catches = {(t.source, t.target) for t in _all_transitions(machine) if t.kind == "catch"}
+    counts = []
+    for position, visit in enumerate(report.path):
+        if not visit.failures:
+            counts.append(1)
+            continue
+        following = report.path[position + 1].name if position + 1 < len(report.path) else None
+        last_failed = (visit.name, following) in catches if following else report.status != "SUCCEEDED"
+        counts.append(len(visit.failures) + (0 if last_failed else 1))
+    return counts
+
+
+def overlay(machine: Machine, report: ExecutionReport) -> PathOverlay:
+    transitions = _all_transitions(machine)
+    failed = report.failed_state
+    orders: dict[str, list[int]] = {}
+    failures: dict[str, list[tuple[str, str]]] = {}
+    attempts: dict[str, int] = {}
+    for position, (visit, tries) in enumerate(zip(report.path, visit_attempts(machine, report)), start=1):
+        orders.setdefault(visit.name, []).append(position)
+        failures.setdefault(visit.name, []).extend(visit.failures)
+        attempts[visit.name] = attempts.get(visit.name, 0) + tries
+    result = PathOverlay(status=report.status, entered_first=report.path[0].name if report.path else None)
+    for name, positions in orders.items():
+        result.outcomes[name] = StateOutcome(
+            order=tuple(positions),
+            attempts=attempts[name],
+            failures=tuple(failures[name]),
+            failed=failed is not None and failed.name == name,
+        )
+    # Consecutive visits within one machine are a transition; across machines (into a Parallel
+    # branch and out) the history interleaves, so only pairs the definition declares count.
+    declared = {(t.source, t.target) for t in transitions}
+    for before, after in zip(report.path, report.path[1:]):
+        if (before.name, after.name) in declared:
+            result.taken.add(_edge_taken(transitions, before, after.name))
+    return result

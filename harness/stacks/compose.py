@@ -1,0 +1,186 @@
+"""The compose stack: the same pipeline as containers, from ``docker-compose.yml``.
+
+Two ways to run on it:
+- managed, from the host (``behave -D stack=compose``): the hooks bring the stack up, wait until
+  every service is healthy (the one-shot provisioning job: exited 0), and bring it down with its
+  volumes at the end, also after a failure or a Ctrl-C;
+- attached, inside the stack (the ``acceptance`` service): everything already runs; the suite
+  only finds it.
+
+The compose CLI does up and down (``docker compose`` or ``docker-compose``, whichever is here);
+the ``docker`` package does what it does well: health, logs, stopping and starting one app.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import subprocess
+from typing import Any
+
+import docker
+
+from harness.aws_clients import AwsTarget, Clients
+from harness.provisioning import discover, preflight
+from harness.redaction import redact
+from harness.stacks.base import Stack
+from harness.waiting import DeadlineExceeded, wait_until
+
+log = logging.getLogger(__name__)
+
+PROJECT_LABEL = "com.docker.compose.project"
+SERVICE_LABEL = "com.docker.compose.service"
+# Services that run once and must exit 0 before the others are of use.
+ONE_SHOT = {"provision"}
+# The suite's own service: never awaited by the suite running inside it.
+RUNNER = "acceptance"
+
+
+class ComposeError(RuntimeError):
+    """The compose stack could not be brought up or found."""
+
+
+def compose_command() -> list[str]:
+    """``docker compose`` where the plugin exists, else ``docker-compose``."""
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], capture_output=True)
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    raise ComposeError("neither `docker compose` nor `docker-compose` is installed")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ComposeStack(Stack):
+    name = "compose"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attached = self.settings.get("COMPOSE_ATTACHED", "0") == "1"
+        self.project = self.settings.get("COMPOSE_PROJECT_NAME") or "sec-pipeline-tests"
+        self.docker = docker.from_env()
+        self._env: dict[str, str] = {}
+        # Containers start slower than processes, and a first `up` may build the image.
+        self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
+
+    # -- compose CLI -------------------------------------------------------------------------
+
+    def _compose(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [*compose_command(), "-p", self.project, *args]
+        log.info("running %s", " ".join(command))
+        result = subprocess.run(
+            command, cwd=self.settings.project_dir, env=self._env, capture_output=True, text=True
+        )
+        if check and result.returncode != 0:
+            raise ComposeError(f"`{' '.join(command)}` failed ({result.returncode}):\n{result.stderr[-3000:]}")
+        return result
+
+    # -- containers --------------------------------------------------------------------------
+
+    def _own_project(self) -> str:
+        # Inside a container the hostname is the container id: its labels name the project.
+        container = self.docker.containers.get(socket.gethostname())
+        return str(container.labels[PROJECT_LABEL])
+
+    def _containers(self) -> dict[str, Any]:
+        found = self.docker.containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={self.project}"})
+        return {c.labels[SERVICE_LABEL]: c for c in found}
+
+    def _container(self, service: str) -> Any:
+        containers = self._containers()
+        if service not in containers:
+            raise KeyError(f"no container for service {service!r} in project {self.project}; have {sorted(containers)}")
+        return containers[service]
+
+    def _not_ready(self) -> dict[str, str]:
+        """Each service that is not yet of use, with what it is instead."""
+        waiting = {}
+        for service, container in self._containers().items():
+            if service == RUNNER:
+                continue
+            container.reload()
+            state = container.attrs["State"]
+            if service in ONE_SHOT:
+                if state["Status"] == "exited" and state["ExitCode"] != 0:
+                    raise ComposeError(
+                        f"{service} exited with {state['ExitCode']}:\n{self._tail(container, 20)}"
+                    )
+                if state["Status"] != "exited":
+                    waiting[service] = state["Status"]
+            elif state.get("Health", {}).get("Status", state["Status"]) not in ("healthy", "running"):
+                waiting[service] = state.get("Health", {}).get("Status", state["Status"])
+        return waiting
+
+    def _wait_healthy(self) -> None:
+        try:
+            wait_until(
+                lambda: not self._not_ready(),
+                timeout=self.startup_timeout,
+                awaited="every compose service to be healthy",
+                interval=0.5,
+                describe_last=lambda: "not ready: " + ", ".join(f"{s} ({w})" for s, w in self._not_ready().items()),
+            )
+        except DeadlineExceeded as exc:
+            raise ComposeError(str(exc)) from None
+
+    @staticmethod
+    def _tail(container: Any, lines: int) -> str:
+        return container.logs(tail=lines).decode("utf-8", errors="replace")
+
+    # -- the Stack interface -----------------------------------------------------------------
+
+    def _start(self) -> None:
+        preflight(self.pipeline)
+        if self.attached:
+            self.project = self._own_project()
+            endpoint = self.settings.get("AWS_ENDPOINT_URL") or "http://emulator:4566"
+            self.service_endpoints["sec-api"] = self.settings.get("SEC_API_BASE_URL") or "http://sec-api:8080"
+        else:
+            emulator_port, standin_port = free_port(), free_port()
+            self._env = {**os.environ, **self.settings.values}
+            self._env.update({"EMULATOR_PORT": str(emulator_port), "SEC_API_PORT": str(standin_port)})
+            self._compose("up", "-d", "--remove-orphans", *self._up_services())
+            endpoint = f"http://127.0.0.1:{emulator_port}"
+            if not self.settings.get("SEC_API_BASE_URL"):
+                self.service_endpoints["sec-api"] = f"http://127.0.0.1:{standin_port}"
+        self._wait_healthy()
+        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
+        self.provisioned = discover(self.clients, self.settings, self.pipeline)
+        log.info("compose stack %s ready at %s", self.project, endpoint)
+
+    def _up_services(self) -> list[str]:
+        services = [s.name for s in self.pipeline.services] + [a.name for a in self.pipeline.apps]
+        return ["emulator", "provision", *services]
+
+    def _stop(self) -> None:
+        if self.attached:
+            return
+        self._compose("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False)
+        log.info("compose stack %s removed", self.project)
+
+    def stop_app(self, name: str) -> None:
+        self._container(name).stop(timeout=10)
+
+    def kill_app(self, name: str) -> None:
+        self._container(name).kill()
+
+    def start_app(self, name: str) -> None:
+        container = self._container(name)
+        container.start()
+
+        def healthy() -> bool:
+            container.reload()
+            return container.attrs["State"].get("Health", {}).get("Status") == "healthy"
+
+        wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.5)
+
+    def app_log_tail(self, name: str, lines: int = 20) -> str:
+        return redact(self._tail(self._container(name), lines))

@@ -1,0 +1,134 @@
+"""The apps' shared loop against a real emulator: answers, dead letters, redelivery."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from harness.aws_clients import Clients
+from harness.executions import wait_for_end
+from workers.callback import callback_handler
+from workers.errors import TaskError
+from workers.queue_loop import QueueConsumer
+
+
+def _queue_with_dlq(clients: Clients) -> tuple[str, str, str]:
+    name = f"q-{uuid.uuid4().hex[:8]}"
+    dlq = clients.sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    dlq_arn = clients.sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"})
+    url = clients.sqs.create_queue(QueueName=name, Attributes={"RedrivePolicy": redrive, "VisibilityTimeout": "0"})[
+        "QueueUrl"
+    ]
+    return name, url, dlq
+
+
+def _consume_one(consumer: QueueConsumer) -> None:
+    consumer.queue_url = consumer.sqs.get_queue_url(QueueName=consumer.queue_name)["QueueUrl"]
+    from workers.queue_loop import dead_letter_queue_url
+
+    consumer.dlq_url = dead_letter_queue_url(consumer.sqs, consumer.queue_url)
+    messages = consumer.sqs.receive_message(
+        QueueUrl=consumer.queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1
+    ).get("Messages", [])
+    assert messages, "a message was expected on the queue"
+    consumer.process(messages[0])
+
+
+def _callback_machine(clients: Clients, queue_url: str) -> str:
+    definition = {
+        "StartAt": "Work",
+        "States": {
+            "Work": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": queue_url, "MessageBody": {"taskToken.$": "$$.Task.Token", "input.$": "$"}},
+                "HeartbeatSeconds": 30,
+                "End": True,
+            }
+        },
+    }
+    return clients.stepfunctions.create_state_machine(
+        name=f"m-{uuid.uuid4().hex[:8]}", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+
+
+def _start(clients: Clients, machine: str, task_input: dict[str, Any]) -> str:
+    return clients.stepfunctions.start_execution(
+        stateMachineArn=machine, name=uuid.uuid4().hex, input=json.dumps(task_input)
+    )["executionArn"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("{not json", "not JSON"),
+        ('{"input": {}}', "no taskToken"),
+        ('["a list"]', "must be a JSON object"),
+        ('{"taskToken": "t", "input": 5}', "input must be a JSON object"),
+    ],
+)
+def test_a_poison_message_goes_to_the_dead_letter_queue_with_the_reason(app_environment: Clients, body: str, reason: str) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)
+    clients.sqs.send_message(QueueUrl=url, MessageBody=body)
+    consumer = QueueConsumer("tester", name, callback_handler(lambda i: i, heartbeat_interval=5), wait_seconds=1)
+    _consume_one(consumer)
+
+    dead = clients.sqs.receive_message(QueueUrl=dlq, MessageAttributeNames=["All"], WaitTimeSeconds=1)["Messages"]
+    assert dead[0]["Body"] == body
+    assert reason in dead[0]["MessageAttributes"]["RejectionReason"]["StringValue"]
+    assert dead[0]["MessageAttributes"]["RejectedBy"]["StringValue"] == "tester"
+    assert clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_a_task_result_is_sent_back_and_the_message_deleted(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {"n": 2})
+    consumer = QueueConsumer("tester", name, callback_handler(lambda i: {"double": i["n"] * 2}, heartbeat_interval=5))
+    _consume_one(consumer)
+
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.output) == ("SUCCEEDED", {"double": 4})
+    assert clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_a_named_error_fails_the_task_with_its_name_and_cause(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {})
+
+    def refuse(task_input: dict[str, Any]) -> dict[str, Any]:
+        raise TaskError("the company is unknown", error_name="Sec.NotFound")
+
+    _consume_one(QueueConsumer("tester", name, callback_handler(refuse, heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error, report.cause) == ("FAILED", "Sec.NotFound", "the company is unknown")
+    assert report.failed_state is not None and report.failed_state.name == "Work"
+
+
+def test_an_unexpected_exception_fails_the_task_as_a_worker_error(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {})
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: i["missing"], heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.error, report.cause) == ("Worker.Error", "KeyError: 'missing'")
+
+
+def test_a_handler_that_crashes_leaves_the_message_for_redelivery(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    clients.sqs.send_message(QueueUrl=url, MessageBody="keep me")
+
+    def crash(message: dict[str, Any]) -> None:
+        raise RuntimeError("disk full")
+
+    _consume_one(QueueConsumer("tester", name, crash))
+    again = clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"])
+    assert again["Messages"][0]["Body"] == "keep me"
+    assert again["Messages"][0]["Attributes"]["ApproximateReceiveCount"] == "2"

@@ -1,0 +1,80 @@
+"""Fail loudly if a moto upgrade moves what the engine patches rely on.
+
+The emulator is pinned to moto 5.2.5; each assertion names the internal a patch module uses, so
+an upgrade that breaks an addition fails here first, with the module to look at.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import moto
+import pytest
+
+PINNED_MOTO = "5.2.5"
+
+
+def test_moto_is_the_pinned_version() -> None:
+    assert moto.__version__ == PINNED_MOTO, (
+        f"moto {moto.__version__} != {PINNED_MOTO}: re-run tests/ and bench/conformance.py, then re-pin")
+
+
+def test_time_scale_wait_points_exist() -> None:
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+    from moto.stepfunctions.parser.asl.component.program import program
+    from moto.stepfunctions.parser.asl.component.state.exec import execute_state
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+    from moto.stepfunctions.parser.asl.eval.callback import callback
+
+    assert "time.sleep(interval_seconds)" in inspect.getsource(retrier_decl.RetrierDecl._eval_body)
+    assert "threading.Event()" in inspect.getsource(execute_state.ExecutionState._evaluate_with_timeout)
+    assert "worker_thread.join(timeout=timeout)" in inspect.getsource(program.Program.eval)
+    assert callback.HeartbeatEndpoint.__init__.__code__.co_names.count("Event") >= 1
+    assert "_wait_interval" in WaitFunction.__dict__
+
+
+def test_installed_patches_are_in_place() -> None:
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+    from moto.stepfunctions.parser.asl.component.common.string.string_expression import (
+        StringJSONata,
+        StringVariableSample,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task import StateTask
+    from moto.stepfunctions.parser.asl.eval.callback import callback
+    from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    from harness import engine
+    from harness.engine import jsonata_states, time_scale
+
+    engine.install()
+    assert StringJSONata._eval_body is jsonata_states._string_jsonata_eval_body
+    assert StringVariableSample._eval_body is jsonata_states._string_variable_sample_eval_body
+    assert getattr(StateTask._from_error, "__heartbeat_patched__", False)
+    assert callback.Event is time_scale.ScaledEvent
+    assert isinstance(retrier_decl.time, time_scale._ScaledTime)
+    assert getattr(Preprocessor.__init__, "__own_scope__", False)
+    assert getattr(ExecutionWorker._get_evaluation_environment, "__redrive_count__", False)
+    assert getattr(StepFunctionResponse.create_state_machine, "__definition_checked__", False)
+    assert hasattr(StepFunctionResponse, "validate_state_machine_definition")
+
+
+def test_moto_still_has_the_bugs_the_patches_fix() -> None:
+    # If moto fixes one of these upstream, the patch may be dropped (or now conflicts).
+    from moto.stepfunctions.parser.asl.jsonata import jsonata
+    from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+
+    assert "_eval_jsonata = None" in inspect.getsource(jsonata.eval_jsonata_expression)
+    assert "_query_language_per_scope" in Preprocessor.__dict__
+
+
+@pytest.mark.parametrize("expression,bindings,expected", [
+    ("$sum($states.input.n)", {"states": {"input": {"n": [1, 2]}}}, 3),
+    ("$x", {"x": None}, None),
+])
+def test_jsonata_library_behaviour(expression: str, bindings: dict, expected: object) -> None:
+    # jsonatapy keeps a null binding as null (not undefined), which variables rely on.
+    from harness.engine.jsonata_eval import evaluate
+
+    assert evaluate(expression, bindings) == expected

@@ -1,0 +1,117 @@
+"""The report opened in a real headless Chromium: diagrams render, paths are marked, no console errors.
+
+Uses Debian's chromium through Playwright (no browser download). Skipped, with the reason, when
+Chromium, Playwright or Graphviz is missing; CI installs them. Screenshots go to reports/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.report.html import report_html
+from harness.report.render import dot_executable
+from tests.report_samples import DEFINITION, HAPPY_PATH, PROJECT_DIR, UNKNOWN_COMPANY_PATH, sample_run
+
+REPORTS_DIR = PROJECT_DIR / "reports"
+STATE_COUNT = len(DEFINITION["States"])
+# The real binary first: Debian's /usr/bin/chromium is a shell wrapper.
+CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "chromium", "chromium-browser", "google-chrome"]
+
+
+def _chromium() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = candidate if Path(candidate).is_file() else shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+pytestmark = [
+    pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(dot_executable() is None, reason="Graphviz's dot is not installed (apt-get install graphviz)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def _open(browser: object, path: Path) -> tuple[object, list[str]]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    # Any request but the file itself would be a fetch the report must not make.
+    page.on("request", lambda request: problems.append(f"fetched {request.url}") if request.url != path.as_uri() else None)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, problems
+
+
+def _execution_facts(page: object) -> list[dict]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.execution')].map(e => ({
+            path: e.dataset.path.split(' '),
+            status: e.dataset.status,
+            nodes: e.querySelectorAll('svg g.node.state').length,
+            visited: [...e.querySelectorAll('svg g.node.state.visited')].map(n => n.querySelector('title').textContent),
+            failed: [...e.querySelectorAll('svg g.node.state.failed')].map(n => n.querySelector('title').textContent),
+            unreached: e.querySelectorAll('svg g.node.state.unreached').length,
+            drawn: [...e.querySelectorAll('svg g.node.state')].every(n => n.getBoundingClientRect().width > 0),
+            scenario: e.closest('.scenario').dataset.name,
+        }))"""
+    )
+
+
+def test_the_sample_report_draws_each_path_in_chromium(browser: object, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    report.write_text(report_html(sample_run()), encoding="utf-8")
+    page, problems = _open(browser, report)
+    facts = {fact["scenario"]: fact for fact in _execution_facts(page)}
+    REPORTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(REPORTS_DIR / "sample-report.png"), full_page=True)
+
+    assert problems == []
+    assert all(fact["nodes"] == STATE_COUNT and fact["drawn"] for fact in facts.values())
+    assert facts["the happy path"]["visited"] == HAPPY_PATH and facts["the happy path"]["failed"] == []
+    assert facts["an unknown company"]["visited"] == UNKNOWN_COMPANY_PATH
+    assert facts["an unknown company"]["failed"] == ["FetchFiling"]
+    assert facts["an unknown company"]["unreached"] == STATE_COUNT - len(UNKNOWN_COMPANY_PATH)
+    throttled = page.locator(".execution[data-execution='req-throttled'] svg g.edge.retry.taken")
+    assert throttled.count() == 1 and "retried 2×" in throttled.text_content()
+
+
+def test_the_report_of_the_last_acceptance_run_draws_the_right_paths(browser: object) -> None:
+    report = REPORTS_DIR / "report.html"
+    if not report.is_file():
+        pytest.skip("no reports/report.html: run `make acceptance` first")
+    page, problems = _open(browser, report)
+    facts = _execution_facts(page)
+    page.screenshot(path=str(REPORTS_DIR / "report.png"), full_page=True)
+
+    assert problems == []
+    assert facts, "the report shows no execution"
+    for fact in facts:
+        # Every state of the diagram is drawn; the visited ones are exactly the execution's path.
+        assert fact["nodes"] == STATE_COUNT and fact["drawn"], fact
+        assert fact["visited"] == [name for name in DEFINITION["States"] if name in fact["path"]], fact
+    by_scenario = {fact["scenario"]: fact for fact in facts}
+    expected = {
+        "the latest annual report of Apple is archived and catalogued": (HAPPY_PATH, []),
+        "an unknown company": (UNKNOWN_COMPANY_PATH, ["FetchFiling"]),
+        "the SEC API throttles, then recovers, and the request still completes": (HAPPY_PATH, []),
+    }
+    for scenario, (path, failed) in expected.items():
+        if scenario not in by_scenario:
+            continue  # that scenario did not run (tags or a feature subset)
+        assert by_scenario[scenario]["path"] == path
+        assert by_scenario[scenario]["failed"] == failed
