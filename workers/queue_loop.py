@@ -85,6 +85,8 @@ class QueueConsumer:
         self.wait_seconds = wait_seconds
         self.sqs = aws.client("sqs")
         self.stopping = False
+        # Read from the queue in run(); until then SQS's default.
+        self.visibility_timeout = 30
         self._idle = True
         # A container's healthcheck reads this file's age: fresh while the loop goes round.
         health_file = os.environ.get("HEALTH_FILE")
