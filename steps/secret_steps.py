@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import json
 import urllib.error
 import urllib.request
@@ -13,6 +14,7 @@ from hamcrest import assert_that, empty, equal_to, greater_than, is_
 from harness import secret_scan
 from steps.pipeline_context import placeholder
 
+log = logging.getLogger("secret_scan")
 QUERY = {"query": 'cik:320193 AND formType:"10-K"', "from": "0", "size": "1"}
 
 
@@ -43,6 +45,7 @@ def step_key_nowhere(context):
         secret_scan.execution_texts(aws, stack.provisioned.state_machine_arn),
     )
     read, holding = secret_scan.places_holding(_key(context), texts)
+    log.info("scanned %d places for the SEC API key; found it in %d", read, len(holding))
     assert_that(read, greater_than(0), "nothing was scanned")
     assert_that(holding, is_(empty()), f"the SEC API key leaked into {len(holding)} of {read} places")
 

@@ -35,7 +35,9 @@ MAX_BODY_BYTES = 64 * 1024
 def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     size = len(body.encode("utf-8", errors="replace"))
     if size > MAX_BODY_BYTES:
-        raise Rejected(f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}")
+        raise Rejected(
+            f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}"
+        )
     try:
         message = json.loads(body)
     except ValueError as exc:
@@ -94,7 +96,9 @@ def still_waiting(sfn: Any, token: str, *, confirmations: int = 4, pause: float 
             if code not in GONE:
                 raise
             if code != "InvalidToken" or attempt == confirmations - 1:
-                log.warning("stale task dropped without doing it: the execution no longer waits for it (%s)", code)
+                log.warning(
+                    "stale task dropped without doing it: the execution no longer waits for it (%s)", code
+                )
                 return False
         # A retry pause against a remote service, not a synchronisation: nothing here to wait on.
         time.sleep(pause * (attempt + 1))
