@@ -12,6 +12,8 @@ BEHAVE_ARGS ?=
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# Its metadata caps behave below our pin though it works with it (checked): no deps.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps behave-cucumber-formatter==1.0.1
 	touch $(INSTALLED)
 
 install: $(INSTALLED)

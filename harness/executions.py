@@ -38,14 +38,16 @@ class StateVisit:
     entered: datetime
     exited: datetime | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)  # (error, cause) per attempt
+    succeeded: bool = False  # a task of this state succeeded (after any retries)
 
     @property
     def attempts(self) -> int:
-        return max(1, len(self.failures) + (0 if self.failed_finally else 1))
+        return max(1, len(self.failures) + (1 if self.succeeded else 0))
 
     @property
     def failed_finally(self) -> bool:
-        return self.exited is None and bool(self.failures)
+        """Failed on its last attempt: caught, or the end of the execution."""
+        return bool(self.failures) and not self.succeeded
 
     @property
     def duration_ms(self) -> float | None:
@@ -70,9 +72,9 @@ class ExecutionReport:
 
     @property
     def failed_state(self) -> StateVisit | None:
-        """The first state whose task failed and was caught or ended the execution."""
+        """The first state whose task failed on its last attempt: caught, or ending the execution."""
         for visit in self.path:
-            if visit.failures:
+            if visit.failed_finally:
                 return visit
         return None
 
@@ -81,8 +83,10 @@ class ExecutionReport:
         steps = []
         for visit in self.path:
             mark = ""
-            if visit.failures:
-                mark = f" (failed {len(visit.failures)}x: {visit.failures[-1][0]})"
+            if visit.failed_finally:
+                mark = f" (failed after {visit.attempts} attempt(s): {visit.failures[-1][0]})"
+            elif visit.failures:
+                mark = f" (succeeded after {len(visit.failures)} failed attempt(s))"
             steps.append(visit.name + mark)
         text = f"execution {self.arn.rsplit(':', 1)[-1]} {self.status}"
         failed = self.failed_state
@@ -113,6 +117,8 @@ def path_from_history(events: list[dict[str, Any]]) -> list[StateVisit]:
             path.append(current)
         elif kind.endswith("StateExited") and current is not None:
             current.exited = event["timestamp"]
+        elif kind.endswith("Succeeded") and kind != "ExecutionSucceeded" and current is not None:
+            current.succeeded = True
         elif kind in FAILED_EVENTS and current is not None and kind != "ExecutionFailed":
             details = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
             current.failures.append((details.get("error", kind), details.get("cause", "")))

@@ -1,0 +1,44 @@
+"""The path read from an execution history: retries, the failed state, the summary."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from harness.executions import ExecutionReport, path_from_history
+
+T0 = datetime(2026, 1, 1)
+
+
+def _events(*kinds: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": kind, "timestamp": T0 + timedelta(milliseconds=i), **details} for i, (kind, details) in enumerate(kinds)]
+
+
+def entered(name: str, kind: str = "Task") -> tuple[str, dict[str, Any]]:
+    return f"{kind}StateEntered", {"stateEnteredEventDetails": {"name": name}}
+
+
+def failed(error: str) -> tuple[str, dict[str, Any]]:
+    return "TaskFailed", {"taskFailedEventDetails": {"error": error, "cause": f"because {error}"}}
+
+
+def exited(name: str, kind: str = "Task") -> tuple[str, dict[str, Any]]:
+    return f"{kind}StateExited", {"stateExitedEventDetails": {"name": name}}
+
+
+def test_a_state_retried_then_successful_is_not_the_failed_state() -> None:
+    path = path_from_history(
+        _events(
+            entered("Fetch"), failed("Sec.Throttled"), ("TaskSucceeded", {}), exited("Fetch"),
+            entered("Check"), failed("Validation.Mismatch"), exited("Check"),
+            entered("Record"), exited("Record"),
+        )
+    )
+    report = ExecutionReport("arn:x:exec:e1", "FAILED", {}, None, "Validation.Mismatch", "c", path)
+    assert [v.attempts for v in path] == [2, 1, 1]
+    assert report.failed_state is path[1]
+    assert report.summary() == (
+        "execution e1 FAILED at state Check with Validation.Mismatch: because Validation.Mismatch; "
+        "path: Fetch (succeeded after 1 failed attempt(s)) -> Check (failed after 1 attempt(s): "
+        "Validation.Mismatch) -> Record"
+    )
