@@ -11,8 +11,12 @@ import json
 from typing import Any
 
 from botocore.exceptions import ClientError
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import pytest
+
+pytest.importorskip("hypothesis", reason="hypothesis==6.170.17 is not installed (dev dependency)")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from workers.callback import callback_handler
 from workers.filing_request import parse_request

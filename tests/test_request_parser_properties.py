@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import pytest
+
+pytest.importorskip("hypothesis", reason="hypothesis==6.170.17 is not installed (dev dependency)")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from workers.errors import InvalidRequest
 from workers.filing_request import CIK, MAX_COUNT, REQUEST_ID, FilingRequest, parse_request, parse_request_body
