@@ -21,8 +21,9 @@ from harness.stacks.base import Stack
 
 log = logging.getLogger(__name__)
 
-# The utilities app's backoff between SEC API retries at real timings (see workers/sec_client.py).
-SEC_API_BACKOFF_SECONDS = 0.5
+# The utilities app's backoff between SEC API retries at real timings, unless a setting says
+# otherwise (see workers/sec_client.py).
+SEC_API_BACKOFF_SECONDS = "0.5"
 
 
 class EmbeddedStack(Stack):
@@ -116,7 +117,8 @@ class EmbeddedStack(Stack):
         env["POLL_WAIT_SECONDS"] = str(self.settings.poll_wait_seconds)
         # Scaled with the engine's HeartbeatSeconds, so a healthy app always beats in time.
         env["HEARTBEAT_INTERVAL_SECONDS"] = str(self.settings.scaled(self.settings.heartbeat_interval))
-        env["SEC_API_BACKOFF_SECONDS"] = str(self.settings.scaled(SEC_API_BACKOFF_SECONDS))
+        backoff = float(self.settings.get("SEC_API_BACKOFF_SECONDS", SEC_API_BACKOFF_SECONDS) or SEC_API_BACKOFF_SECONDS)
+        env["SEC_API_BACKOFF_SECONDS"] = str(self.settings.scaled(backoff))
         env["APP_NAME"] = spec.name
         return env
 
