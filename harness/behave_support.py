@@ -15,6 +15,7 @@ from typing import Any
 from behave import fixture, use_fixture
 
 from harness.redaction import install_log_redaction
+from harness.scenario_gates import skip_reason
 from harness.report.hooks import ReportCollector
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
@@ -59,6 +60,9 @@ def before_feature(context: Any, feature: Any) -> None:
 def before_scenario(context: Any, scenario: Any) -> None:
     # Every execution a scenario looks at, for failure messages and reports.
     context.executions = []
+    reason = skip_reason(set(scenario.effective_tags), context.settings, context.stack)
+    if reason:
+        scenario.skip(reason)
 
 
 def after_scenario(context: Any, scenario: Any) -> None:

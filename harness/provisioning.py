@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,12 @@ def physical_name(settings: Settings, name: str) -> str:
     return f"{settings.resource_prefix}-{name}"
 
 
+def scaled_visibility_timeout(settings: Settings, declared: int) -> int:
+    # SQS counts whole seconds; at least 1 so a crashed app's message does come back, but not
+    # before the apps' lease keeper (which renews at half the timeout) has had a chance to run.
+    return max(1, math.ceil(settings.scaled(declared)))
+
+
 def _error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
@@ -75,7 +82,7 @@ def provision_queues(clients: Clients, settings: Settings, pipeline: Pipeline, o
         redrive = {"deadLetterTargetArn": _queue_arn(clients, dlq_url), "maxReceiveCount": str(spec.max_receive_count)}
         url = clients.sqs.create_queue(
             QueueName=name,
-            Attributes={"VisibilityTimeout": str(spec.visibility_timeout), "RedrivePolicy": json.dumps(redrive)},
+            Attributes={"VisibilityTimeout": str(scaled_visibility_timeout(settings, spec.visibility_timeout)), "RedrivePolicy": json.dumps(redrive)},
         )["QueueUrl"]
         _record_queue(clients, out, spec, name, url, dlq_url)
 

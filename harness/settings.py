@@ -27,11 +27,12 @@ DEFAULTS: dict[str, str] = {
     "EXECUTION_TIMEOUT_SECONDS": "30",
     "POLL_WAIT_SECONDS": "1",
     "HEARTBEAT_INTERVAL_SECONDS": "5",
-    # The emulator's clock for waits in the definition: Wait states, Retry intervals, HeartbeatSeconds
-    # and TimeoutSeconds last (seconds x scale) real seconds. 0.1 keeps the Retry backoff of a
-    # mocked failure path short while HeartbeatSeconds 60 still lasts 6 s, longer than the apps'
-    # HEARTBEAT_INTERVAL_SECONDS.
-    "SFN_TIME_SCALE": "0.1",
+    # One knob for every wait the pipeline makes, so fault scenarios stay fast: the emulator gets
+    # it as SFN_TIME_SCALE (Wait, Retry intervals, TimeoutSeconds, HeartbeatSeconds), and the
+    # queues' visibility timeouts, the apps' heartbeat interval and the SEC client's backoff are
+    # multiplied by it too, so every timing keeps its proportion to the others. 1 = real timings.
+    # At 0.1 HeartbeatSeconds 60 lasts 6 s, still longer than the apps' scaled heartbeat interval.
+    "TIME_SCALE": "0.1",
     # Step Functions Local mock configuration the emulator loads; relative to the project dir.
     "SFN_MOCK_CONFIG": "features/mocks/filing-pipeline.mock.json",
 }
@@ -57,6 +58,10 @@ class Settings:
     mock_config: Path | None
     # Every merged value, for the pipeline's own variables (secrets among them): never printed.
     values: Mapping[str, str] = field(repr=False)
+
+    def scaled(self, seconds: float) -> float:
+        """How long a wait of ``seconds`` (as declared for AWS) lasts in this run."""
+        return seconds * self.time_scale
 
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.values.get(name, default)
@@ -119,7 +124,7 @@ def load_settings(
         execution_timeout=_number(values, "EXECUTION_TIMEOUT_SECONDS"),
         poll_wait_seconds=int(_number(values, "POLL_WAIT_SECONDS")),
         heartbeat_interval=_number(values, "HEARTBEAT_INTERVAL_SECONDS"),
-        time_scale=_number(values, "SFN_TIME_SCALE"),
+        time_scale=_number(values, "TIME_SCALE"),
         mock_config=mock_config,
         values=values,
     )

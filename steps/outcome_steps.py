@@ -30,6 +30,8 @@ REASON_PHRASES = {
     "the SEC API refused the key": "Sec.Unauthorized",
     "the SEC API is unavailable": "Sec.Unavailable",
     "the archive and the catalogue disagree": "Validation.Mismatch",
+    # AWS reports a missed heartbeat as States.Timeout; only Retry/Catch see States.HeartbeatTimeout.
+    "its heartbeat timed out": "States.Timeout",
 }
 
 

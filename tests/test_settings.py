@@ -53,5 +53,5 @@ def test_mock_config_is_resolved_for_the_emulator_and_can_be_switched_off(tmp_pa
 
 def test_time_scale_must_be_positive(tmp_path: Path) -> None:
     assert load_settings(tmp_path, environ={}).time_scale == 0.1
-    with pytest.raises(SettingsError, match="SFN_TIME_SCALE must be greater than 0"):
-        load_settings(tmp_path, environ={"SFN_TIME_SCALE": "0"})
+    with pytest.raises(SettingsError, match="TIME_SCALE must be greater than 0"):
+        load_settings(tmp_path, environ={"TIME_SCALE": "0"})

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from workers import aws
+from workers import aws, faults
 
 
 def request_key(request_id: str) -> str:
@@ -37,6 +37,7 @@ class Archive:
         """Store the document; return the sha256 of the bytes stored."""
         body = canonical_json(document)
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+        faults.after_write(f"s3://{self.bucket}/{key}")
         return sha256(body)
 
     def get(self, key: str) -> bytes | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from workers import aws
+from workers import aws, faults
 from workers.queue_loop import Handler, Rejected
 
 log = logging.getLogger(__name__)
@@ -26,9 +27,17 @@ Task = Callable[[dict[str, Any]], dict[str, Any]]
 # What SendTask* answers when the execution no longer waits for this token.
 GONE = {"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"}
 MAX_CAUSE = 32768
+# What the state machine sends is the request plus a few results: far below this. A bigger body
+# is not from it, and is set aside before it costs a JSON parse.
+MAX_BODY_BYTES = 64 * 1024
 
 
 def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
+    size = len(body.encode("utf-8", errors="replace"))
+    if size > MAX_BODY_BYTES:
+        raise Rejected(
+            f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}"
+        )
     try:
         message = json.loads(body)
     except ValueError as exc:
@@ -36,8 +45,10 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(message, dict):
         raise Rejected(f"the message must be a JSON object, got {type(message).__name__}")
     token = message.get("taskToken")
-    if not isinstance(token, str) or not token:
+    if token is None or token == "":
         raise Rejected("the message has no taskToken: it was not sent by the state machine")
+    if not isinstance(token, str):
+        raise Rejected(f"the message's taskToken must be a string, got {type(token).__name__}")
     task_input = message.get("input", {})
     if not isinstance(task_input, dict):
         raise Rejected(f"the message's input must be a JSON object, got {type(task_input).__name__}")
@@ -55,6 +66,9 @@ def heartbeats(sfn: Any, token: str, interval: float) -> Iterator[None]:
             except ClientError as exc:
                 log.warning("heartbeat refused: %s", exc.response["Error"]["Code"])
                 return
+            except BotoCoreError as exc:
+                # The endpoint blinked: the next beat may get through before HeartbeatSeconds.
+                log.warning("heartbeat not sent: %s", exc)
 
     thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
     thread.start()
@@ -65,8 +79,34 @@ def heartbeats(sfn: Any, token: str, interval: float) -> Iterator[None]:
         thread.join()
 
 
-def callback_handler(task: Task, *, heartbeat_interval: float) -> Handler:
-    sfn = aws.client("stepfunctions")
+def still_waiting(sfn: Any, token: str, *, confirmations: int = 4, pause: float = 0.25) -> bool:
+    """Whether the execution still waits for this task: a heartbeat is the cheap way to ask.
+
+    A redelivered message whose task already timed out, or was answered, must not be worked on:
+    a late ingest or fetch would overwrite what the execution recorded since (a FAILED status).
+    InvalidToken is asked again a few times before it counts: the emulator sends the message a
+    moment before it starts listening for heartbeats, and a fast app can ask in between.
+    """
+    for attempt in range(confirmations):
+        try:
+            sfn.send_task_heartbeat(taskToken=token)
+            return True
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            if code not in GONE:
+                raise
+            if code != "InvalidToken" or attempt == confirmations - 1:
+                log.warning(
+                    "stale task dropped without doing it: the execution no longer waits for it (%s)", code
+                )
+                return False
+        # A retry pause against a remote service, not a synchronisation: nothing here to wait on.
+        time.sleep(pause * (attempt + 1))
+    return False
+
+
+def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) -> Handler:
+    sfn = sfn if sfn is not None else aws.client("stepfunctions")
 
     def answer(call: Callable[..., Any], **kwargs: Any) -> None:
         try:
@@ -79,7 +119,10 @@ def callback_handler(task: Task, *, heartbeat_interval: float) -> Handler:
 
     def handle(message: dict[str, Any]) -> None:
         token, task_input = parse_callback(message["Body"])
+        if not still_waiting(sfn, token):
+            return
         with heartbeats(sfn, token, heartbeat_interval):
+            faults.on_task_start()
             try:
                 result = task(task_input)
             except (BotoCoreError, ClientError):

@@ -6,8 +6,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
 
-from workers import aws
+from workers import aws, faults
+from workers.errors import StaleTask
 
 _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
@@ -22,18 +24,43 @@ class Catalogue:
         self.table = table_name
         self.dynamodb = aws.client("dynamodb")
 
-    def update(self, request_id: str, **fields: Any) -> None:
-        """Set the given attributes on the item (creating it): safe to repeat."""
+    def update(self, request_id: str, *, after: tuple[str, ...] | None = None, **fields: Any) -> None:
+        """Set the given attributes on the item (creating it): safe to repeat.
+
+        ``after``: the statuses the item may have now (a missing item counts as ``None`` in it).
+        A late run of a task, whose message came back after the request moved on, must not
+        undo what came since (COMPLETE back to FETCHED, FAILED back to RECEIVED): then this
+        raises StaleTask and writes nothing.
+        """
         names = {f"#{i}": name for i, name in enumerate(fields)}
         values = {f":{i}": _serialize(value) for i, value in enumerate(fields.values())}
         assignments = ", ".join(f"#{i} = :{i}" for i in range(len(fields)))
-        self.dynamodb.update_item(
-            TableName=self.table,
-            Key={"request_id": {"S": request_id}},
-            UpdateExpression=f"SET {assignments}",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
+        condition: dict[str, Any] = {}
+        if after is not None:
+            allowed = [status for status in after if status is not None]
+            names["#status_now"] = "status"
+            values.update({f":after{i}": _serialize(status) for i, status in enumerate(allowed)})
+            clauses = [f"#status_now = :after{i}" for i in range(len(allowed))]
+            if None in after:
+                clauses.append("attribute_not_exists(#status_now)")
+            condition["ConditionExpression"] = " OR ".join(clauses)
+        try:
+            self.dynamodb.update_item(
+                TableName=self.table,
+                Key={"request_id": {"S": request_id}},
+                UpdateExpression=f"SET {assignments}",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                **condition,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            raise StaleTask(
+                f"request {request_id} has moved on (it is no longer {' or '.join(map(str, after or ()))}); "
+                "this task came too late and changed nothing"
+            ) from None
+        faults.after_write(f"catalogue item {request_id}")
 
     def get(self, request_id: str) -> dict[str, Any] | None:
         item = self.dynamodb.get_item(

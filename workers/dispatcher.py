@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from workers import app, aws
+from workers import app, aws, faults
 from workers.errors import InvalidRequest
 from workers.filing_request import parse_request_body
 from workers.queue_loop import Rejected
@@ -45,6 +45,7 @@ def make_handler() -> app.Handler:
                 stateMachineArn=machine, name=request.request_id, input=request.to_json()
             )
             log.info("request %s: started %s", request.request_id, started["executionArn"])
+            faults.after_write(f"execution {request.request_id}")
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ExecutionAlreadyExists":
                 raise

@@ -22,3 +22,9 @@ class InvalidRequest(TaskError):
 
 class ValidationMismatch(TaskError):
     error_name = "Validation.Mismatch"
+
+
+class StaleTask(TaskError):
+    """A task whose request has already moved past it: a late redelivery, not a failure."""
+
+    error_name = "Task.Stale"

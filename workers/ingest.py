@@ -23,6 +23,7 @@ def make_task() -> app.Task:
         store.put_json(key, request.as_dict())
         catalogue.update(
             request.request_id,
+            after=(None, "RECEIVED"),
             cik=request.cik,
             form_type=request.form_type,
             count=request.count,

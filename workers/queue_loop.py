@@ -6,6 +6,11 @@
   queue, with the reason as message attributes, and only then deleted: nothing is lost.
 - Any other exception leaves the message for redelivery; the queue's redrive policy moves it
   to the dead-letter queue after too many attempts.
+- While a handler runs, a lease keeper renews the message's visibility at half the queue's
+  visibility timeout, so a long task is not handed out twice, yet a crashed app's message comes
+  back after one (short) timeout.
+- Nothing a message holds can stop the loop: a failure to set it aside or delete it is logged,
+  and the queue's redrive policy takes over.
 - SIGTERM: an idle app exits at once; a busy one finishes its current message first.
 - ``HEALTH_FILE``, when set, is touched on every round of the loop, for a container healthcheck.
 """
@@ -16,9 +21,13 @@ import json
 import logging
 import os
 import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from workers import aws
 
@@ -40,6 +49,34 @@ def dead_letter_queue_url(sqs: Any, queue_url: str) -> str | None:
     return sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
 
 
+def visibility_timeout(sqs: Any, queue_url: str) -> int:
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["VisibilityTimeout"])
+    return int(attributes.get("Attributes", {}).get("VisibilityTimeout", "30"))
+
+
+@contextmanager
+def lease(sqs: Any, queue_url: str, receipt_handle: str, timeout: int) -> Iterator[None]:
+    """Keep the message invisible to other consumers while the block runs."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(timeout / 2):
+            try:
+                sqs.change_message_visibility(
+                    QueueUrl=queue_url, ReceiptHandle=receipt_handle, VisibilityTimeout=timeout
+                )
+            except (BotoCoreError, ClientError) as exc:
+                log.warning("could not renew the message's visibility: %s", exc)
+
+    thread = threading.Thread(target=renew, name="lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 class QueueConsumer:
     def __init__(self, app_name: str, queue_name: str, handle: Handler, *, wait_seconds: int = 20) -> None:
         self.app_name = app_name
@@ -48,6 +85,8 @@ class QueueConsumer:
         self.wait_seconds = wait_seconds
         self.sqs = aws.client("sqs")
         self.stopping = False
+        # Read from the queue in run(); until then SQS's default.
+        self.visibility_timeout = 30
         self._idle = True
         # A container's healthcheck reads this file's age: fresh while the loop goes round.
         health_file = os.environ.get("HEALTH_FILE")
@@ -64,6 +103,7 @@ class QueueConsumer:
         signal.signal(signal.SIGINT, self._on_sigterm)
         self.queue_url = self.sqs.get_queue_url(QueueName=self.queue_name)["QueueUrl"]
         self.dlq_url = dead_letter_queue_url(self.sqs, self.queue_url)
+        self.visibility_timeout = visibility_timeout(self.sqs, self.queue_url)
         log.info("consuming %s", self.queue_url)
         # The stack waits for this line before it calls the app ready.
         print(f"READY {self.queue_url}", flush=True)
@@ -84,18 +124,27 @@ class QueueConsumer:
                     self.process(message)
         except SystemExit:
             pass
+        except (BotoCoreError, ClientError):
+            # The queue itself is gone or unreachable for good (boto already retried): say so
+            # and exit non-zero, so a supervisor restarts the app rather than it idling blind.
+            log.exception("cannot receive from %s", self.queue_name)
+            raise
         log.info("stopped")
 
     def process(self, message: dict[str, Any]) -> None:
-        message_id = message["MessageId"]
+        """Handle one message; never raises, whatever the message holds."""
+        message_id = message.get("MessageId", "?")
         try:
-            self.handle(message)
-        except Rejected as rejected:
-            self.dead_letter(message, str(rejected))
+            with lease(self.sqs, self.queue_url, message["ReceiptHandle"], self.visibility_timeout):
+                try:
+                    self.handle(message)
+                except Rejected as rejected:
+                    self.dead_letter(message, str(rejected))
+            self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
         except Exception:
+            # Not deleted: it comes back, and after max_receive_count tries the queue's redrive
+            # policy moves it to the dead-letter queue, so it is never lost.
             log.exception("message %s failed; left on the queue for redelivery", message_id)
-            return
-        self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
 
     def dead_letter(self, message: dict[str, Any], reason: str) -> None:
         if self.dlq_url is None:

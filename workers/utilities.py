@@ -42,7 +42,9 @@ def make_task() -> app.Task:
             filings.append(
                 {"accession_no": filing["accessionNo"], "s3_key": key, "sha256": store.put_json(key, filing)}
             )
-        catalogue.update(request.request_id, status="FETCHED", filings=filings, fetched_at=now())
+        catalogue.update(
+            request.request_id, after=("RECEIVED", "FETCHED"), status="FETCHED", filings=filings, fetched_at=now()
+        )
         log.info("request %s: %d filing(s) archived", request.request_id, len(filings))
         return {"filings": filings}
 

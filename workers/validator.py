@@ -51,7 +51,9 @@ def make_task() -> app.Task:
         problems = [p for e in entries for p in problems_with(e, store.get(e["s3_key"]), request.cik)]
         if problems:
             raise ValidationMismatch("; ".join(problems))
-        catalogue.update(request.request_id, status="COMPLETE", validated_at=now())
+        catalogue.update(
+            request.request_id, after=("FETCHED", "COMPLETE"), status="COMPLETE", validated_at=now()
+        )
         log.info("request %s complete: %d filing(s) agree", request.request_id, len(entries))
         return {"validated": len(entries)}
 

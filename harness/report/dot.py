@@ -123,7 +123,8 @@ class DotWriter:
                 error, cause = outcome.failures[-1]
                 fill, border, pen = "#fbe3e6", FAILED, "2.5"
                 lines.append(f'<FONT POINT-SIZE="9" COLOR="{FAILED}">✗ {html.escape(_short(error))}</FONT>')
-                lines.append(f'<FONT POINT-SIZE="8" COLOR="{FAILED}">{html.escape(_short(cause))}</FONT>')
+                if cause:  # a missed heartbeat has none, and Graphviz refuses an empty FONT
+                    lines.append(f'<FONT POINT-SIZE="8" COLOR="{FAILED}">{html.escape(_short(cause))}</FONT>')
                 tooltip += f"\nfailed with {error}: {cause}"
         if node.state_type == "Choice":
             shape = "diamond"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import atexit
 import logging
+from collections.abc import Mapping
 from types import TracebackType
 
 from harness.aws_clients import Clients
@@ -65,6 +66,21 @@ class Stack(abc.ABC):
 
     @abc.abstractmethod
     def start_app(self, name: str) -> None: ...
+
+    def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
+        """Stop the app and start it again with these fault settings (none: healthy again).
+
+        Not abstract, so a stack that cannot inject faults still runs every other scenario.
+        """
+        raise NotImplementedError(f"the {self.name} stack cannot restart apps with faults")
+
+    def app_pid(self, name: str) -> int | None:
+        """The running app's process id (None when it is not running), to tell runs apart."""
+        raise NotImplementedError(f"the {self.name} stack does not report app processes")
+
+    def app_output(self, name: str) -> str:
+        """Everything the app's current run has logged, unredacted: for checks that scan it."""
+        raise NotImplementedError(f"the {self.name} stack does not expose app logs")
 
     @abc.abstractmethod
     def app_log_tail(self, name: str, lines: int = 20) -> str: ...

@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from harness.aws_clients import AwsTarget, Clients
@@ -19,6 +20,10 @@ from harness.pipeline import ProcessSpec
 from harness.stacks.base import Stack
 
 log = logging.getLogger(__name__)
+
+# The utilities app's backoff between SEC API retries at real timings, unless a setting says
+# otherwise (see workers/sec_client.py).
+SEC_API_BACKOFF_SECONDS = "0.5"
 
 
 class EmbeddedStack(Stack):
@@ -61,7 +66,7 @@ class EmbeddedStack(Stack):
         preflight(self.pipeline)
         timeout = self.settings.startup_timeout
 
-        self.emulator = self._process("emulator", "harness.emulator", ("--port", "0"), self._base_env())
+        self.emulator = self._process("emulator", "harness.emulator", ("--port", "0"), self._emulator_env())
         self.emulator.start()
         endpoint = self.emulator.wait_ready(timeout)
         self.timings["emulator_ready_s"] = time.monotonic() - began
@@ -81,6 +86,12 @@ class EmbeddedStack(Stack):
             app.wait_ready(timeout)
         self.timings["ready_s"] = time.monotonic() - began
         log.info("embedded stack ready in %.2f s at %s", self.timings["ready_s"], endpoint)
+
+    def _emulator_env(self) -> dict[str, str]:
+        env = self._base_env()
+        # An engine without time scaling ignores this; one with it scales Wait, Retry and timeouts.
+        env["SFN_TIME_SCALE"] = str(self.settings.time_scale)
+        return env
 
     def _start_service(self, spec: ProcessSpec) -> None:
         given = self.settings.get(spec.endpoint_setting) if spec.endpoint_setting else None
@@ -104,7 +115,10 @@ class EmbeddedStack(Stack):
             if service.endpoint_setting:
                 env[service.endpoint_setting] = self.service_endpoints[service.name]
         env["POLL_WAIT_SECONDS"] = str(self.settings.poll_wait_seconds)
-        env["HEARTBEAT_INTERVAL_SECONDS"] = str(self.settings.heartbeat_interval)
+        # Scaled with the engine's HeartbeatSeconds, so a healthy app always beats in time.
+        env["HEARTBEAT_INTERVAL_SECONDS"] = str(self.settings.scaled(self.settings.heartbeat_interval))
+        backoff = float(self.settings.get("SEC_API_BACKOFF_SECONDS", SEC_API_BACKOFF_SECONDS) or SEC_API_BACKOFF_SECONDS)
+        env["SEC_API_BACKOFF_SECONDS"] = str(self.settings.scaled(backoff))
         env["APP_NAME"] = spec.name
         return env
 
@@ -135,6 +149,21 @@ class EmbeddedStack(Stack):
         if not app.running:
             app.start()
             app.wait_ready(self.settings.startup_timeout)
+
+    def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
+        app = self._app(name)
+        app.stop()
+        app.env = self._app_env(self.pipeline.app(name))
+        app.env.update(faults or {})
+        app.start()
+        app.wait_ready(self.settings.startup_timeout)
+
+    def app_pid(self, name: str) -> int | None:
+        app = self._app(name)
+        return app.pid if app.running else None
+
+    def app_output(self, name: str) -> str:
+        return self._app(name).output()
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
         return self._app(name).tail(lines)

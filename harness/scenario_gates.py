@@ -1,0 +1,38 @@
+"""Scenarios that need something not every run has are skipped with the reason, not failed.
+
+- ``@needs_time_scale``: the engine must scale heartbeats and retries (SFN_TIME_SCALE, in
+  ``harness/engine/time_scale.py``); without it a missed heartbeat takes the real 60 s.
+- ``@app_faults``: the stack must restart an app with fault settings and show its process and
+  log (``restart_app``, ``app_pid``, ``app_output``); the embedded stack does.
+- ``@load``: a burst of hundreds of requests; it runs when ``LOAD_TESTS=on`` and ``TIME_SCALE=1``
+  (``behave --tags=@load -D LOAD_TESTS=on -D TIME_SCALE=1``), so the everyday run stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from harness.settings import Settings
+from harness.stacks.base import Stack
+
+
+def engine_scales_time() -> bool:
+    return importlib.util.find_spec("harness.engine.time_scale") is not None
+
+
+def stack_injects_faults(stack: Stack) -> bool:
+    return all(getattr(type(stack), name) is not getattr(Stack, name) for name in ("restart_app", "app_pid", "app_output"))
+
+
+def skip_reason(tags: set[str], settings: Settings, stack: Stack) -> str | None:
+    if "app_faults" in tags and not stack_injects_faults(stack):
+        return f"the {stack.name} stack cannot restart apps with faults or show their processes yet"
+    if "needs_time_scale" in tags and not engine_scales_time():
+        return "the emulator's engine has no SFN_TIME_SCALE yet: a missed heartbeat would take 60 s"
+    if "load" in tags and (settings.get("LOAD_TESTS") or "").lower() not in ("on", "1", "true", "yes"):
+        return "load scenarios run with -D LOAD_TESTS=on -D TIME_SCALE=1"
+    if "load" in tags and settings.time_scale < 1:
+        # HeartbeatSeconds counts from when the task's message is sent, so time spent waiting in
+        # a backed-up queue counts against it: at TIME_SCALE=0.1 (6 s) 170 of 200 timed out.
+        return "a burst needs real timings (-D TIME_SCALE=1): queue backlog counts against HeartbeatSeconds"
+    return None

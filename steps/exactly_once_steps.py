@@ -1,0 +1,44 @@
+"""Steps that prove a request was neither lost nor done twice, by counting what it left."""
+
+from __future__ import annotations
+
+import logging
+
+from behave import given, then
+from hamcrest import assert_that, equal_to, has_entries
+
+from harness.waiting import wait_until
+from steps.ledger import executions_named, items_for, object_keys, request_prefix, work_queue_depths
+from steps.pipeline_context import catalogue_item, explain, send_request
+
+log = logging.getLogger("exactly_once")
+
+
+def _queues_drained(context) -> dict[str, int]:
+    depths = work_queue_depths(context)
+    return depths if not any(depths.values()) else {}
+
+
+@given("the analyst sends the same request again")
+def step_same_request_again(context):
+    send_request(context, context.requested)
+
+
+@then("the request left exactly one execution, one catalogue item and one copy of each archived object")
+def step_exactly_once(context):
+    # A redelivered message may still be on its way: count only once every queue is empty.
+    wait_until(
+        lambda: _queues_drained(context),
+        timeout=context.settings.execution_timeout,
+        awaited="every work queue to be empty",
+        describe_last=lambda: f"queue depths {work_queue_depths(context)}",
+    )
+    executions, items = len(executions_named(context, context.request_id)), items_for(context, context.request_id)
+    item = catalogue_item(context)
+    expected = sorted([item["request_key"]] + [entry["s3_key"] for entry in item.get("filings", [])])
+    found = sorted(object_keys(context, request_prefix(context.request_id)))
+    log.info("request %s: %d execution(s), %d item(s), %d object(s)", context.request_id, executions, items, len(found))
+    assert_that(executions, equal_to(1), explain(context))
+    assert_that(items, equal_to(1), "catalogue items")
+    assert_that(found, equal_to(expected), "archived objects")
+    assert_that(item, has_entries(status="COMPLETE"), explain(context))
