@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BEHAVE_ARGS ?=
 
-.PHONY: install acceptance unit test up bench clean
+COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+
+.PHONY: install acceptance unit test up bench images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +34,17 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest || status=1; \
 	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
 	exit $$status
+
+## The compose stack's image, built with no image registry: a local Debian base, wheels from PyPI.
+images: $(INSTALLED)
+	command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap; }
+	docker/make-base-image.sh
+	PYTHON=$(BIN)/python docker/download-wheels.sh
+	BASE_IMAGE=sec-pipeline/base:bookworm WHEELS=local $(COMPOSE) build
+
+## The same acceptance suite on the compose stack (build the image first: `make images`).
+compose-acceptance: $(INSTALLED)
+	$(BIN)/behave -D stack=compose $(BEHAVE_ARGS)
 
 ## Start the embedded stack and keep it up; Ctrl-C stops it.
 up: $(INSTALLED)

@@ -64,6 +64,14 @@ def cmd_provision(args: argparse.Namespace) -> int:
     preflight(pipeline)
     provisioned = provision(Clients(AwsTarget(settings.region, endpoint)), settings, pipeline)
     print(f"provisioned {provisioned.state_machine_arn}", flush=True)
+    if args.ready_file:
+        # Stay up, healthy once this file exists: `docker compose up --exit-code-from acceptance`
+        # stops the whole stack as soon as any container exits, a finished one-shot job included.
+        args.ready_file.touch()
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        signal.signal(signal.SIGINT, lambda *_: stopped.set())
+        stopped.wait()
     return 0
 
 
@@ -79,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["up", "provision", "check"])
     parser.add_argument("--project-dir", type=Path, default=Path.cwd())
     parser.add_argument("-D", "--define", action="append", default=[], metavar="NAME=value")
+    parser.add_argument(
+        "--ready-file", type=Path, help="provision: create this file when done, then wait for SIGTERM"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     commands = {"up": cmd_up, "provision": cmd_provision, "check": cmd_check}

@@ -27,6 +27,13 @@ DEFAULTS: dict[str, str] = {
     "EXECUTION_TIMEOUT_SECONDS": "30",
     "POLL_WAIT_SECONDS": "1",
     "HEARTBEAT_INTERVAL_SECONDS": "5",
+    # The emulator's clock for waits in the definition: Wait states, Retry intervals, HeartbeatSeconds
+    # and TimeoutSeconds last (seconds x scale) real seconds. 0.1 keeps the Retry backoff of a
+    # mocked failure path short while HeartbeatSeconds 60 still lasts 6 s, longer than the apps'
+    # HEARTBEAT_INTERVAL_SECONDS.
+    "SFN_TIME_SCALE": "0.1",
+    # Step Functions Local mock configuration the emulator loads; relative to the project dir.
+    "SFN_MOCK_CONFIG": "features/mocks/filing-pipeline.mock.json",
 }
 
 
@@ -46,6 +53,8 @@ class Settings:
     execution_timeout: float
     poll_wait_seconds: int
     heartbeat_interval: float
+    time_scale: float
+    mock_config: Path | None
     # Every merged value, for the pipeline's own variables (secrets among them): never printed.
     values: Mapping[str, str] = field(repr=False)
 
@@ -62,6 +71,13 @@ def _number(values: Mapping[str, str], name: str) -> float:
     if number <= 0:
         raise SettingsError(f"{name} must be greater than 0, got {values[name]!r}")
     return number
+
+
+def _project_path(project_dir: Path, value: str) -> Path | None:
+    """A path setting: empty means none; a relative path is taken from the project dir."""
+    if not value.strip():
+        return None
+    return (project_dir / value).resolve()
 
 
 def merge_sources(
@@ -86,6 +102,9 @@ def load_settings(
     dotenv = dotenv_values(dotenv_file) if dotenv_file.is_file() else {}
     values = merge_sources(dotenv, os.environ if environ is None else environ, userdata or {})
 
+    mock_config = _project_path(project_dir, values.get("SFN_MOCK_CONFIG", ""))
+    # The emulator gets every value as its environment: give it the resolved path.
+    values["SFN_MOCK_CONFIG"] = str(mock_config) if mock_config else ""
     stack = values["STACK"].lower()
     if stack not in STACKS:
         raise SettingsError(f"STACK must be one of {', '.join(STACKS)}, got {values['STACK']!r}")
@@ -100,5 +119,7 @@ def load_settings(
         execution_timeout=_number(values, "EXECUTION_TIMEOUT_SECONDS"),
         poll_wait_seconds=int(_number(values, "POLL_WAIT_SECONDS")),
         heartbeat_interval=_number(values, "HEARTBEAT_INTERVAL_SECONDS"),
+        time_scale=_number(values, "SFN_TIME_SCALE"),
+        mock_config=mock_config,
         values=values,
     )

@@ -43,14 +43,14 @@ def wrong_api_key(context):
     secrets.put_secret_value(SecretId=name, SecretString=right)
 
 
-def _queries_for(context, cik):
+def queries_for(context, cik):
     stats = _standin(context, "GET", "/_standin/stats")
     return stats["byCik"].get(str(cik), {}).get("total", 0)
 
 
 @given("the SEC API turns away the next {times:d} requests for CIK {cik} as too many")
 def step_standin_throttles(context, times, cik):
-    context.sec_queries_before = _queries_for(context, cik)
+    context.sec_queries_before = queries_for(context, cik)
     use_fixture(standin_faults, context, cik, 429, times)
 
 
@@ -61,5 +61,5 @@ def step_wrong_key(context):
 
 @then("the SEC API was asked {times:d} times for CIK {cik}")
 def step_standin_asked(context, times, cik):
-    asked = _queries_for(context, cik) - getattr(context, "sec_queries_before", 0)
+    asked = queries_for(context, cik) - getattr(context, "sec_queries_before", 0)
     assert_that(asked, greater_than_or_equal_to(times), f"queries for CIK {cik}")

@@ -60,6 +60,28 @@ def test_installed_patches_are_in_place() -> None:
     assert hasattr(StepFunctionResponse, "validate_state_machine_definition")
 
 
+def test_mock_config_and_error_name_hooks_are_in_place() -> None:
+    from moto.stepfunctions.parser.asl.component.common.error_name import error_equals_decl
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
+        StateTaskServiceAwsSdk,
+    )
+    from moto.stepfunctions.parser.asl.component.state.fail import state_fail
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    from harness import engine
+    from harness.engine import error_matching, mocked_executions
+
+    engine.install()
+    # moto's own mocking hooks that mocked_executions feeds: the mocked answer in the service task.
+    assert "is_mocked_mode" in Environment.__dict__
+    assert getattr(StepFunctionsParserBackend.start_execution, "__mock_config__", False)
+    assert Environment.get_current_mocked_response is mocked_executions._get_current_mocked_response
+    assert error_equals_decl.ErrorEqualsDecl._eval_body is error_matching._eval_body
+    assert state_fail.CustomErrorName is error_matching.ReportedErrorName
+    assert getattr(StateTaskServiceAwsSdk._eval_service_task, "__s3_results__", False)
+
+
 def test_moto_still_has_the_bugs_the_patches_fix() -> None:
     # If moto fixes one of these upstream, the patch may be dropped (or now conflicts).
     from moto.stepfunctions.parser.asl.jsonata import jsonata

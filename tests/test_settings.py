@@ -41,3 +41,17 @@ def test_secret_values_stay_out_of_the_settings_repr(tmp_path: Path) -> None:
     settings = load_settings(tmp_path, environ={"SEC_API_KEY": "very-secret-key"})
     assert settings.get("SEC_API_KEY") == "very-secret-key"
     assert "very-secret-key" not in repr(settings)
+
+
+def test_mock_config_is_resolved_for_the_emulator_and_can_be_switched_off(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, environ={})
+    expected = tmp_path.resolve() / "features" / "mocks" / "filing-pipeline.mock.json"
+    assert settings.mock_config == expected
+    assert settings.values["SFN_MOCK_CONFIG"] == str(expected)
+    assert load_settings(tmp_path, environ={"SFN_MOCK_CONFIG": ""}).mock_config is None
+
+
+def test_time_scale_must_be_positive(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, environ={}).time_scale == 0.1
+    with pytest.raises(SettingsError, match="SFN_TIME_SCALE must be greater than 0"):
+        load_settings(tmp_path, environ={"SFN_TIME_SCALE": "0"})

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from harness.engine import (
     definition_validation,
+    error_matching,
     field_path,
     heartbeat_timeout,
     jsonata_states,
+    mocked_executions,
     parser_scope,
     redrive_count,
+    s3_sdk_results,
     sdk_http_metadata,
     task_failure_cause,
     time_scale,
@@ -35,4 +38,7 @@ def install() -> None:
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
+    mocked_executions.install()
+    error_matching.install()
+    s3_sdk_results.install()
     _installed = True

@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
-# Services that run once and must exit 0 before the others are of use.
-ONE_SHOT = {"provision"}
 # The suite's own service: never awaited by the suite running inside it.
 RUNNER = "acceptance"
 
@@ -108,15 +106,13 @@ class ComposeStack(Stack):
                 continue
             container.reload()
             state = container.attrs["State"]
-            if service in ONE_SHOT:
-                if state["Status"] == "exited" and state["ExitCode"] != 0:
-                    raise ComposeError(
-                        f"{service} exited with {state['ExitCode']}:\n{self._tail(container, 20)}"
-                    )
-                if state["Status"] != "exited":
-                    waiting[service] = state["Status"]
-            elif state.get("Health", {}).get("Status", state["Status"]) not in ("healthy", "running"):
-                waiting[service] = state.get("Health", {}).get("Status", state["Status"])
+            if state["Status"] == "exited":
+                if state["ExitCode"] != 0:
+                    raise ComposeError(f"{service} exited with {state['ExitCode']}:\n{self._tail(container, 20)}")
+                continue  # a one-shot job that finished
+            status = state.get("Health", {}).get("Status", state["Status"])
+            if status not in ("healthy", "running"):
+                waiting[service] = status
         return waiting
 
     def _wait_healthy(self) -> None:
