@@ -76,3 +76,11 @@ class Clients:
     @cached_property
     def stepfunctions(self) -> Any:
         return self.client("stepfunctions")
+
+    @cached_property
+    def iam(self) -> Any:
+        return self.client("iam")
+
+    @cached_property
+    def sts(self) -> Any:
+        return self.client("sts")

@@ -12,13 +12,16 @@ import json
 import logging
 import math
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
 from harness.definition import render_definition
+from harness.iam_role import TRUST_POLICY, least_privilege_policy
 from harness.pipeline import Pipeline, QueueSpec, env_name
 from harness.redaction import register_secret
 from harness.settings import Settings
@@ -26,6 +29,15 @@ from harness.settings import Settings
 log = logging.getLogger(__name__)
 
 QUEUE_SUFFIXES = ("Url", "Arn", "Name", "DeadLetterUrl", "DeadLetterArn")
+ROLE_POLICY_NAME = "least-privilege"
+
+
+@dataclass(frozen=True)
+class Created:
+    """One resource a run created: its kind (``queue``, ``table`` ...) and what deletes it."""
+
+    kind: str
+    identifier: str  # queue URL, table name, bucket name, secret ARN, state machine ARN, role name
 
 
 @dataclass
@@ -36,6 +48,20 @@ class Provisioned:
     app_env: dict[str, str] = field(default_factory=dict)
     secret_values: dict[str, str] = field(default_factory=dict, repr=False)
     state_machine_arn: str = ""
+    # What this run created, in order, so teardown deletes exactly that and nothing it found.
+    created: list[Created] = field(default_factory=list)
+    # Where each creation is also written as it happens, one JSON line each, so even a run that
+    # was killed outright leaves the list of what to delete (``python -m harness.cleanup``).
+    journal: Path | None = None
+
+    def made(self, kind: str, identifier: str) -> None:
+        """Note a resource this run created (not one that was already there)."""
+        self.created.append(Created(kind, identifier))
+        log.info("created %s %s", kind, identifier)
+        if self.journal is not None:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            with self.journal.open("a", encoding="utf-8") as journal:
+                journal.write(json.dumps({"kind": kind, "identifier": identifier}) + "\n")
 
     def record(self, logical_name: str, name: str, **values: str) -> None:
         """Note one resource: its placeholders, and its name for the apps."""
@@ -79,11 +105,13 @@ def provision_queues(clients: Clients, settings: Settings, pipeline: Pipeline, o
         dlq_url = clients.sqs.create_queue(
             QueueName=f"{name}-dlq", Attributes={"MessageRetentionPeriod": "1209600"}
         )["QueueUrl"]
+        out.made("queue", dlq_url)
         redrive = {"deadLetterTargetArn": _queue_arn(clients, dlq_url), "maxReceiveCount": str(spec.max_receive_count)}
         url = clients.sqs.create_queue(
             QueueName=name,
             Attributes={"VisibilityTimeout": str(scaled_visibility_timeout(settings, spec.visibility_timeout)), "RedrivePolicy": json.dumps(redrive)},
         )["QueueUrl"]
+        out.made("queue", url)
         _record_queue(clients, out, spec, name, url, dlq_url)
 
 
@@ -97,6 +125,7 @@ def provision_tables(clients: Clients, settings: Settings, pipeline: Pipeline, o
                 AttributeDefinitions=[{"AttributeName": spec.hash_key, "AttributeType": "S"}],
                 BillingMode="PAY_PER_REQUEST",
             )
+            out.made("table", name)
         except ClientError as exc:
             if _error_code(exc) != "ResourceInUseException":
                 raise
@@ -112,6 +141,7 @@ def provision_buckets(clients: Clients, settings: Settings, pipeline: Pipeline, 
             kwargs["CreateBucketConfiguration"] = {"LocationConstraint": settings.region}
         try:
             clients.s3.create_bucket(**kwargs)
+            out.made("bucket", name)
         except ClientError as exc:
             if _error_code(exc) != "BucketAlreadyOwnedByYou":
                 raise
@@ -135,6 +165,7 @@ def provision_secrets(clients: Clients, settings: Settings, pipeline: Pipeline, 
         register_secret(value)
         try:
             arn = clients.secretsmanager.create_secret(Name=name, SecretString=value)["ARN"]
+            out.made("secret", arn)
         except ClientError as exc:
             if _error_code(exc) != "ResourceExistsException":
                 raise
@@ -151,29 +182,42 @@ def _state_machine_arn(clients: Clients, name: str) -> str | None:
     return None
 
 
-def deploy_state_machine(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+def deploy_state_machine(
+    clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned, role_arn: str | None = None
+) -> None:
+    """Create or update the state machine; ``role_arn`` replaces the declared role (the aws stack's own)."""
     spec = pipeline.state_machine
     definition = json.dumps(render_definition(spec.definition, out.placeholders))
     name = physical_name(settings, spec.name)
     out.app_env["STATE_MACHINE_NAME"] = name
     sfn = clients.stepfunctions
+    role = role_arn or spec.role_arn
     arn = _state_machine_arn(clients, name)
     if arn:
-        sfn.update_state_machine(stateMachineArn=arn, definition=definition, roleArn=spec.role_arn)
+        sfn.update_state_machine(stateMachineArn=arn, definition=definition, roleArn=role)
     else:
-        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=spec.role_arn)["stateMachineArn"]
+        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"]
+        out.made("state_machine", arn)
     out.state_machine_arn = arn
     log.info("deployed state machine %s", arn)
 
 
-def provision(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provisioned:
-    out = Provisioned()
+def provision(
+    clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned | None = None
+) -> Provisioned:
+    """Create the resources; pass ``out`` to keep the record of what was made if this fails half-way."""
+    out = Provisioned() if out is None else out
+    provision_resources(clients, settings, pipeline, out)
+    deploy_state_machine(clients, settings, pipeline, out)
+    return out
+
+
+def provision_resources(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
+    """Everything but the state machine: what its definition's placeholders are filled from."""
     provision_queues(clients, settings, pipeline, out)
     provision_tables(clients, settings, pipeline, out)
     provision_buckets(clients, settings, pipeline, out)
     provision_secrets(clients, settings, pipeline, out)
-    deploy_state_machine(clients, settings, pipeline, out)
-    return out
 
 
 def discover(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provisioned:
@@ -222,3 +266,76 @@ def preflight(pipeline: Pipeline) -> None:
         pipeline.state_machine.definition,
         {name: f"placeholder-{name}" for name in placeholder_names(pipeline)},
     )
+
+
+def provision_role(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> str:
+    """The state machine's own role, allowed exactly what its definition calls; returns its ARN."""
+    spec = pipeline.state_machine
+    policy = least_privilege_policy(render_definition(spec.definition, out.placeholders), out.placeholders)
+    name = physical_name(settings, spec.name)[:64]  # IAM's limit on role names
+    arn = clients.iam.create_role(
+        RoleName=name,
+        AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
+        Description=f"Runs the state machine {name}; made by the acceptance suite, removed after the run",
+    )["Role"]["Arn"]
+    out.made("role", name)
+    clients.iam.put_role_policy(RoleName=name, PolicyName=ROLE_POLICY_NAME, PolicyDocument=json.dumps(policy))
+    log.info("role %s may: %s", name, ", ".join(s["Action"] for s in policy["Statement"]))
+    return str(arn)
+
+
+def _empty_bucket(clients: Clients, bucket: str) -> None:
+    for page in clients.s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        doomed = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+        ]
+        if doomed:
+            clients.s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
+
+
+def _delete_bucket(clients: Clients, name: str) -> None:
+    _empty_bucket(clients, name)
+    clients.s3.delete_bucket(Bucket=name)
+
+
+def _delete_role(clients: Clients, name: str) -> None:
+    # Only the policy this run put on it; a role with anything else attached fails to delete, loudly.
+    clients.iam.delete_role_policy(RoleName=name, PolicyName=ROLE_POLICY_NAME)
+    clients.iam.delete_role(RoleName=name)
+
+
+_DELETERS: dict[str, Callable[[Clients, str], None]] = {
+    "queue": lambda c, url: c.sqs.delete_queue(QueueUrl=url),
+    "table": lambda c, name: c.dynamodb.delete_table(TableName=name),
+    "bucket": _delete_bucket,
+    "secret": lambda c, arn: c.secretsmanager.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True),
+    "state_machine": lambda c, arn: c.stepfunctions.delete_state_machine(stateMachineArn=arn),
+    "role": _delete_role,
+}
+_GONE = {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "ResourceNotFoundException", "NoSuchBucket",
+         "NoSuchEntity", "StateMachineDoesNotExist"}
+
+
+def read_journal(path: Path) -> list[Created]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Created(**json.loads(line)) for line in lines if line.strip()]
+
+
+def deprovision(clients: Clients, created: list[Created]) -> list[str]:
+    """Delete exactly what a run recorded it created, newest first; return what could not be deleted.
+
+    Never raises for one resource: the others are still deleted, and what is left is named.
+    """
+    failures = []
+    for resource in reversed(created):
+        try:
+            _DELETERS[resource.kind](clients, resource.identifier)
+            log.info("deleted %s %s", resource.kind, resource.identifier)
+        except ClientError as exc:
+            if _error_code(exc) in _GONE:
+                continue
+            failures.append(f"{resource.kind} {resource.identifier}: {_error_code(exc)}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - keep deleting the rest; the failure is reported
+            failures.append(f"{resource.kind} {resource.identifier}: {type(exc).__name__}: {exc}")
+    return failures

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-STACKS = ("embedded", "compose")
+STACKS = ("embedded", "compose", "aws")
 
 DEFAULTS: dict[str, str] = {
     "STACK": "embedded",

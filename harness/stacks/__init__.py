@@ -18,6 +18,10 @@ def open_stack(settings: Settings) -> Stack:
         from harness.stacks.compose import ComposeStack
 
         return ComposeStack(settings, pipeline)
+    if settings.stack == "aws":
+        from harness.stacks.aws import AwsStack
+
+        return AwsStack(settings, pipeline)
     raise ValueError(f"unknown stack {settings.stack!r}")
 
 
