@@ -9,7 +9,7 @@ BEHAVE_ARGS ?=
 
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
-.PHONY: install acceptance unit test up bench images compose-acceptance clean
+.PHONY: install acceptance unit test up bench parallel bench-parallel conformance images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ up: $(INSTALLED)
 ## Print start-up, latency and throughput figures.
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py
+
+## The suite split across N behave processes (N=2 by default); merged JUnit, an index of reports.
+parallel: $(INSTALLED)
+	$(BIN)/python -m harness.parallel -n $(or $(N),2) $(BEHAVE_ARGS)
+
+bench-parallel: $(INSTALLED)
+	$(BIN)/python bench/parallel.py
+
+## The engine against 691 executions recorded on real AWS, beside plain moto.
+conformance: $(INSTALLED)
+	$(BIN)/python bench/conformance.py
 
 clean:
 	rm -rf reports

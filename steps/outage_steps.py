@@ -9,7 +9,7 @@ from behave.fixture import use_fixture
 from hamcrest import assert_that, contains_string, equal_to, has_entries
 
 from steps.pipeline_context import catalogue_item, explain, placeholder
-from steps.sec_api_steps import _queries_for, _standin
+from steps.sec_api_steps import _standin, queries_for
 from workers.filing_request import parse_request
 
 
@@ -23,7 +23,7 @@ def sec_api_down(context, cik):
 
 @given("the SEC API is down for CIK {cik}")
 def step_sec_api_down(context, cik):
-    context.sec_queries_before = _queries_for(context, cik)
+    context.sec_queries_before = queries_for(context, cik)
     use_fixture(sec_api_down, context, cik)
 
 
