@@ -1,4 +1,3 @@
-@app_faults
 Feature: Messages no app can use are set aside with the reason, and the apps carry on
 
   Anything may land on a queue: a message that is not JSON, one the state machine did not send,

@@ -11,6 +11,8 @@ from workers.queue_loop import Handler, QueueConsumer
 
 
 def run(app_name: str, queue_variable: str, make_handler: Callable[[], Handler]) -> None:
+    # Fault settings name the app they arm (workers/faults.py); a container may not set this.
+    os.environ.setdefault("APP_NAME", app_name)
     logs.configure(app_name)
     queue_name = os.environ.get(queue_variable)
     if not queue_name:

@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+from datetime import datetime
 from typing import Any
 
 import docker
@@ -177,6 +178,24 @@ class ComposeStack(Stack):
             return container.attrs["State"].get("Health", {}).get("Status") == "healthy"
 
         wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.5)
+
+    def app_pid(self, name: str) -> int | None:
+        # The host's process id of the container's main process: it changes on every restart.
+        container = self._container(name)
+        container.reload()
+        state = container.attrs["State"]
+        return int(state["Pid"]) if state["Running"] and state["Pid"] else None
+
+    def app_output(self, name: str) -> str:
+        container = self._container(name)
+        container.reload()
+        # Only the current run of the container, as the embedded stack gives a process's own output.
+        return container.logs(since=self._started_at(container)).decode("utf-8", errors="replace")
+
+    @staticmethod
+    def _started_at(container: Any) -> datetime:
+        started = container.attrs["State"]["StartedAt"]
+        return datetime.fromisoformat(started[:26].rstrip("Z") + "+00:00")
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
         return redact(self._tail(self._container(name), lines))
