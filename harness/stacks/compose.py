@@ -164,6 +164,11 @@ class ComposeStack(Stack):
         log.info("compose stack %s removed", self.project)
 
     def stop_app(self, name: str) -> None:
+        if self.attached:
+            # Inside `up --exit-code-from acceptance` any container that exits ends the whole
+            # run, so an app is frozen instead: it takes no message until it is thawed.
+            self._container(name).pause()
+            return
         self._container(name).stop(timeout=10)
 
     def kill_app(self, name: str) -> None:
@@ -171,6 +176,10 @@ class ComposeStack(Stack):
 
     def start_app(self, name: str) -> None:
         container = self._container(name)
+        container.reload()
+        if container.status == "paused":
+            container.unpause()
+            return
         container.start()
 
         def healthy() -> bool:
