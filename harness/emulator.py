@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+from typing import Any
 
 READY_PREFIX = "READY "
 
@@ -22,6 +23,22 @@ def _enable_step_functions_execution() -> None:
     from moto.core.config import default_user_config
 
     default_user_config["stepfunctions"]["execute_state_machine"] = True
+
+
+def serve_until_stopped(server: Any, ready: str) -> None:
+    """Announce ``READY <ready>`` and serve until SIGTERM or SIGINT, then close the socket."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    print(f"{READY_PREFIX}{ready}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,17 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     # The Step Functions interpreter calls SQS, DynamoDB, S3 ... at localhost:$MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)
 
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    print(f"{READY_PREFIX}http://{args.host}:{port}", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    serve_until_stopped(server, f"http://{args.host}:{port}")
 
 
 if __name__ == "__main__":

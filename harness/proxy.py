@@ -19,11 +19,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
 import threading
 
-from harness.emulator import READY_PREFIX, _enable_step_functions_execution
+from harness.emulator import _enable_step_functions_execution, serve_until_stopped
 
 
 def ca_bundle() -> str:
@@ -72,19 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     proxy.daemon_threads = True
     port = proxy.server_address[1]
 
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # moto's proxy logs every request at INFO: too much for a log file meant for failures.
     logging.getLogger("MOTO_PROXY").setLevel(logging.WARNING)
-    print(f"{READY_PREFIX}http://{args.host}:{port} {ca_bundle()}", flush=True)
-    try:
-        proxy.serve_forever()
-    finally:
-        proxy.server_close()
+    serve_until_stopped(proxy, f"http://{args.host}:{port} {ca_bundle()}")
 
 
 if __name__ == "__main__":

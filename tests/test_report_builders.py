@@ -13,7 +13,7 @@ from harness.report.path import overlay, visit_attempts
 from harness.report.render import Rendered, dot_executable, render_svg
 from harness.report.sanitize import redacted
 from harness.report.timeline import timeline_html
-from tests.report_samples import DEFINITION, happy, sample_run, throttled_then_recovered, unknown_company
+from tests.report_samples import DEFINITION, sample_run, throttled_then_recovered, unknown_company
 
 MACHINE = parse_machine(DEFINITION)
 STATE_COUNT = len(DEFINITION["States"])

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from workers import aws, faults
+from workers import aws, faults, periodic
 from workers.queue_loop import Handler, Rejected
 
 log = logging.getLogger(__name__)
@@ -55,28 +54,19 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     return token, task_input
 
 
-@contextmanager
-def heartbeats(sfn: Any, token: str, interval: float) -> Iterator[None]:
-    stop = threading.Event()
+def heartbeats(sfn: Any, token: str, interval: float) -> AbstractContextManager[None]:
+    def beat() -> bool:
+        try:
+            sfn.send_task_heartbeat(taskToken=token)
+        except ClientError as exc:
+            log.warning("heartbeat refused: %s", exc.response["Error"]["Code"])
+            return False
+        except BotoCoreError as exc:
+            # The endpoint blinked: the next beat may get through before HeartbeatSeconds.
+            log.warning("heartbeat not sent: %s", exc)
+        return True
 
-    def beat() -> None:
-        while not stop.wait(interval):
-            try:
-                sfn.send_task_heartbeat(taskToken=token)
-            except ClientError as exc:
-                log.warning("heartbeat refused: %s", exc.response["Error"]["Code"])
-                return
-            except BotoCoreError as exc:
-                # The endpoint blinked: the next beat may get through before HeartbeatSeconds.
-                log.warning("heartbeat not sent: %s", exc)
-
-    thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    return periodic.every(interval, beat, "heartbeat")
 
 
 def still_waiting(sfn: Any, token: str, *, confirmations: int = 4, pause: float = 0.25) -> bool:

@@ -21,15 +21,14 @@ import json
 import logging
 import os
 import signal
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from workers import aws
+from workers import aws, periodic
 
 log = logging.getLogger(__name__)
 
@@ -54,27 +53,16 @@ def visibility_timeout(sqs: Any, queue_url: str) -> int:
     return int(attributes.get("Attributes", {}).get("VisibilityTimeout", "30"))
 
 
-@contextmanager
-def lease(sqs: Any, queue_url: str, receipt_handle: str, timeout: int) -> Iterator[None]:
+def lease(sqs: Any, queue_url: str, receipt_handle: str, timeout: int) -> AbstractContextManager[None]:
     """Keep the message invisible to other consumers while the block runs."""
-    stop = threading.Event()
 
     def renew() -> None:
-        while not stop.wait(timeout / 2):
-            try:
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=receipt_handle, VisibilityTimeout=timeout
-                )
-            except (BotoCoreError, ClientError) as exc:
-                log.warning("could not renew the message's visibility: %s", exc)
+        try:
+            sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=receipt_handle, VisibilityTimeout=timeout)
+        except (BotoCoreError, ClientError) as exc:
+            log.warning("could not renew the message's visibility: %s", exc)
 
-    thread = threading.Thread(target=renew, name="lease", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    return periodic.every(timeout / 2, renew, "lease")
 
 
 class QueueConsumer:

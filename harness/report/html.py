@@ -11,7 +11,7 @@ from typing import Any
 
 from harness.executions import ExecutionReport
 from harness.report.asl_graph import Machine, parse_machine
-from harness.report.dot import machine_dot, slug
+from harness.report.dot import machine_dot
 from harness.report.path import overlay, visit_attempts
 from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord, StepRecord
 from harness.report.render import Rendered, render_svg
