@@ -52,7 +52,7 @@ up: $(INSTALLED)
 
 ## Print start-up, latency and throughput figures.
 bench: $(INSTALLED)
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --stacks $(or $(STACKS),embedded)
 
 ## The suite split across N behave processes (N=2 by default); merged JUnit, an index of reports.
 parallel: $(INSTALLED)

@@ -1,6 +1,6 @@
 """Prints the embedded stack's figures: start-up, execution latency, burst drain, bare ratio.
 
-    python bench/bench.py [--runs 20] [--burst 50]
+    python bench/bench.py [--runs 20] [--burst 50] [--stacks embedded,compose]
 
 Figures, not verdicts: nothing here passes or fails on time. "bare" is the same number of
 executions of a three-task callback machine answered straight from this script with boto3,
@@ -114,25 +114,23 @@ def drain(start_one: Any, sfn: Any, count: int, timeout: float) -> float:
     return time.perf_counter() - began
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--burst", type=int, default=50)
-    args = parser.parse_args()
-    settings = load_settings(PROJECT, userdata={"reports_dir": str(PROJECT / "reports" / "bench")})
-
+def measure(stack_name: str, runs: int, burst: int) -> None:
+    """Start one stack, take every figure on it, stop it, print the figures."""
+    settings = load_settings(
+        PROJECT, userdata={"stack": stack_name, "reports_dir": str(PROJECT / "reports" / "bench" / stack_name)}
+    )
     stack = open_stack(settings)
     began = time.perf_counter()
     with stack:
         cold = time.perf_counter() - began
         sfn = stack.aws.stepfunctions
         pipeline_run(stack, f"warm-{uuid.uuid4().hex[:8]}")  # first call warms imports in the apps
-        piped = latencies(lambda name: pipeline_run(stack, name), sfn, args.runs, 60)
-        piped_burst = drain(lambda name: pipeline_run(stack, name), sfn, args.burst, 300)
+        piped = latencies(lambda name: pipeline_run(stack, name), sfn, runs, 60)
+        piped_burst = drain(lambda name: pipeline_run(stack, name), sfn, burst, 300)
         bare = BareCallbacks(stack.aws)
         try:
-            bare_runs = latencies(bare.run, sfn, args.runs, 60)
-            bare_burst = drain(bare.run, sfn, args.burst, 300)
+            bare_runs = latencies(bare.run, sfn, runs, 60)
+            bare_burst = drain(bare.run, sfn, burst, 300)
         finally:
             bare.close()
 
@@ -140,13 +138,29 @@ def main() -> None:
     median, p95 = statistics.median(piped), percentile(piped, 0.95)
     bare_median = statistics.median(bare_runs)
     print(f"stack: {stack.name}")
-    print(f"cold start: {cold:.2f} s (emulator ready {timings.get('emulator_ready_s', 0):.2f} s, "
-          f"provisioned {timings.get('provisioned_s', 0):.2f} s, apps ready {timings.get('ready_s', 0):.2f} s)")
-    print(f"happy path, {args.runs} runs: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
-    print(f"burst of {args.burst}: drained in {piped_burst:.2f} s ({args.burst / piped_burst:.1f} requests/s)")
-    print(f"bare boto3 three-task callback: median {bare_median * 1000:.0f} ms, "
-          f"p95 {percentile(bare_runs, 0.95) * 1000:.0f} ms; burst of {args.burst} in {bare_burst:.2f} s")
-    print(f"ratio pipeline/bare: latency {median / bare_median:.1f}x, burst {piped_burst / bare_burst:.1f}x")
+    detail = ""
+    if timings:
+        detail = (f" (emulator ready {timings.get('emulator_ready_s', 0):.2f} s, "
+                  f"provisioned {timings.get('provisioned_s', 0):.2f} s, apps ready {timings.get('ready_s', 0):.2f} s)")
+    print(f"  cold start: {cold:.2f} s{detail}")
+    print(f"  happy path, {runs} runs: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+    print(f"  burst of {burst}: drained in {piped_burst:.2f} s ({burst / piped_burst:.1f} requests/s)")
+    print(f"  bare boto3 three-task callback: median {bare_median * 1000:.0f} ms, "
+          f"p95 {percentile(bare_runs, 0.95) * 1000:.0f} ms; burst of {burst} in {bare_burst:.2f} s")
+    print(f"  ratio pipeline/bare: latency {median / bare_median:.1f}x, burst {piped_burst / bare_burst:.1f}x", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--burst", type=int, default=50)
+    parser.add_argument(
+        "--stacks", default="embedded",
+        help="comma-separated: embedded,compose (compose needs Docker and the image: make images)",
+    )
+    args = parser.parse_args()
+    for stack_name in args.stacks.split(","):
+        measure(stack_name.strip(), args.runs, args.burst)
 
 
 if __name__ == "__main__":
