@@ -21,7 +21,10 @@ def engine_scales_time() -> bool:
 
 
 def stack_injects_faults(stack: Stack) -> bool:
-    return all(getattr(type(stack), name) is not getattr(Stack, name) for name in ("restart_app", "app_pid", "app_output"))
+    overridden = all(
+        getattr(type(stack), name) is not getattr(Stack, name) for name in ("restart_app", "app_pid", "app_output")
+    )
+    return overridden and getattr(stack, "injects_faults", True)
 
 
 def skip_reason(tags: set[str], settings: Settings, stack: Stack) -> str | None:

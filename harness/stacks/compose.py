@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +36,8 @@ PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
 # The suite's own service: never awaited by the suite running inside it.
 RUNNER = "acceptance"
+# The apps' fault settings (workers/faults.py), passed through docker-compose.yml.
+FAULT_SETTINGS = ("FAULT_CRASH_AFTER_FIRST_WRITE", "FAULT_HANG")
 
 
 class ComposeError(RuntimeError):
@@ -181,12 +184,35 @@ class ComposeStack(Stack):
             container.unpause()
             return
         container.start()
+        self._wait_app_healthy(name)
 
+    def _wait_app_healthy(self, name: str) -> None:
         def healthy() -> bool:
+            container = self._container(name)
             container.reload()
             return container.attrs["State"].get("Health", {}).get("Status") == "healthy"
 
-        wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.5)
+        wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.2)
+
+    @property
+    def injects_faults(self) -> bool:
+        # Restarting an app with faults recreates its container through the compose CLI, which
+        # the suite has only on the host; inside the stack a container that exits would also end
+        # `up --exit-code-from acceptance`.
+        return not self.attached
+
+    def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
+        """Recreate the app's container with these fault settings (none: as the file says)."""
+        if self.attached:
+            raise NotImplementedError("inside the compose stack apps cannot be restarted with faults")
+        for setting in FAULT_SETTINGS:
+            self._env.pop(setting, None)
+        self._env.update(faults or {})
+        self._compose("up", "-d", "--no-deps", "--force-recreate", name)
+        if faults:
+            # An app told to crash must stay down, as a crashed process does, until replaced.
+            self._container(name).update(restart_policy={"Name": "no"})
+        self._wait_app_healthy(name)
 
     def app_pid(self, name: str) -> int | None:
         # The host's process id of the container's main process: it changes on every restart.
