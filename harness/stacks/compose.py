@@ -175,7 +175,11 @@ class ComposeStack(Stack):
         self._container(name).stop(timeout=10)
 
     def kill_app(self, name: str) -> None:
-        self._container(name).kill()
+        container = self._container(name)
+        container.reload()
+        # A crashed app is already down: killing it again is no error, as for a process.
+        if container.status in ("running", "paused", "restarting"):
+            container.kill()
 
     def start_app(self, name: str) -> None:
         container = self._container(name)
