@@ -161,7 +161,10 @@ def secret_value(settings: Settings, setting: str, generate_if_missing: bool) ->
 def provision_secrets(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
     for spec in pipeline.secrets:
         name = physical_name(settings, spec.name)
-        value = secret_value(settings, spec.value_from, spec.generate_if_missing)
+        # A value chosen before provisioning (a stand-in already started with it) is kept.
+        value = out.secret_values.get(spec.logical_name) or secret_value(
+            settings, spec.value_from, spec.generate_if_missing
+        )
         register_secret(value)
         try:
             arn = clients.secretsmanager.create_secret(Name=name, SecretString=value)["ARN"]
@@ -247,6 +250,25 @@ def discover(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provis
         raise LookupError(f"no state machine named {name!r}: has the stack been provisioned?")
     out.state_machine_arn = arn
     return out
+
+
+def planned_secret_values(settings: Settings, pipeline: Pipeline) -> dict[str, str]:
+    """Each secret's value, chosen before anything is made, so helpers can start with it."""
+    values = {spec.logical_name: secret_value(settings, spec.value_from, spec.generate_if_missing) for spec in pipeline.secrets}
+    for value in values.values():
+        register_secret(value)
+    return values
+
+
+def planned_app_env(settings: Settings, pipeline: Pipeline) -> dict[str, str]:
+    """The resource names the apps are given, known before provisioning (they are only names)."""
+    env = {
+        env_name(spec.logical_name, "NAME"): physical_name(settings, spec.name)
+        for group in (pipeline.queues, pipeline.tables, pipeline.buckets, pipeline.secrets)
+        for spec in group
+    }
+    env["STATE_MACHINE_NAME"] = physical_name(settings, pipeline.state_machine.name)
+    return env
 
 
 def placeholder_names(pipeline: Pipeline) -> set[str]:

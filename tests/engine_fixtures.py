@@ -7,6 +7,7 @@ import os
 import select
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,8 +23,10 @@ ROLE = "arn:aws:iam::123456789012:role/engine-tests"
 
 
 def _start(env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    # The log goes to a file: a pipe nobody drains would block the emulator once it filled up.
+    log = tempfile.NamedTemporaryFile(prefix="engine-emulator-", suffix=".log", delete=False)
     proc = subprocess.Popen([sys.executable, "-m", "harness.emulator", "--port", "0"], cwd=REPO,
-                            env={**os.environ, **env_extra}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env={**os.environ, **env_extra}, stdout=subprocess.PIPE, stderr=log)
     assert proc.stdout is not None
     ready, _, _ = select.select([proc.stdout], [], [], START_DEADLINE_S)
     if not ready:
@@ -32,7 +35,7 @@ def _start(env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     line = proc.stdout.readline().decode().strip()
     if not line.startswith("READY "):
         proc.kill()
-        raise RuntimeError(f"emulator did not start: {line!r} {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        raise RuntimeError(f"emulator did not start: {line!r} {Path(log.name).read_text()[-2000:]}")
     return proc, line.split(" ", 1)[1]
 
 

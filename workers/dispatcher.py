@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from workers import app, aws, faults
+from workers import app, aws, faults, startup
 from workers.errors import InvalidRequest
 from workers.filing_request import parse_request_body
 from workers.queue_loop import Rejected
@@ -22,11 +22,14 @@ log = logging.getLogger("dispatcher")
 
 
 def state_machine_arn(sfn: Any, name: str) -> str:
-    for page in sfn.get_paginator("list_state_machines").paginate():
-        for machine in page["stateMachines"]:
-            if machine["name"] == name:
-                return machine["stateMachineArn"]
-    raise SystemExit(f"no state machine named {name!r}: has the stack been provisioned?")
+    def find() -> str | None:
+        for page in sfn.get_paginator("list_state_machines").paginate():
+            for machine in page["stateMachines"]:
+                if machine["name"] == name:
+                    return str(machine["stateMachineArn"])
+        return None
+
+    return startup.wait_for(find, f"state machine {name}")
 
 
 def make_handler() -> app.Handler:

@@ -28,7 +28,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from workers import aws, periodic
+from workers import aws, periodic, startup
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +86,18 @@ class QueueConsumer:
             raise SystemExit(0)
         log.info("SIGTERM: finishing the current message, then stopping")
 
+    def _queue_url(self) -> str | None:
+        try:
+            return str(self.sqs.get_queue_url(QueueName=self.queue_name)["QueueUrl"])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
+                return None
+            raise
+
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self._on_sigterm)
         signal.signal(signal.SIGINT, self._on_sigterm)
-        self.queue_url = self.sqs.get_queue_url(QueueName=self.queue_name)["QueueUrl"]
+        self.queue_url = startup.wait_for(self._queue_url, f"queue {self.queue_name}")
         self.dlq_url = dead_letter_queue_url(self.sqs, self.queue_url)
         self.visibility_timeout = visibility_timeout(self.sqs, self.queue_url)
         log.info("consuming %s", self.queue_url)

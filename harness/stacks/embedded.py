@@ -11,7 +11,7 @@ import time
 
 from harness.aws_clients import AwsTarget, Clients
 from harness.processes import ManagedProcess
-from harness.provisioning import preflight, provision
+from harness.provisioning import Provisioned, planned_app_env, planned_secret_values, preflight, provision
 from harness.stacks.local_processes import LocalProcesses
 
 log = logging.getLogger(__name__)
@@ -30,17 +30,26 @@ class EmbeddedStack(LocalProcesses):
         preflight(self.pipeline)
         timeout = self.settings.startup_timeout
 
+        # What can start at once does: the emulator, the helper services, then the apps, which
+        # wait for their queues while the emulator loads its engine and provisioning runs.
         self.emulator = self._process("emulator", "harness.emulator", ("--port", "0"), self._emulator_env())
         self.emulator.start()
+        self.provisioned = Provisioned(secret_values=planned_secret_values(self.settings, self.pipeline))
+        self.provisioned.app_env.update(planned_app_env(self.settings, self.pipeline))
         endpoint = self.emulator.wait_ready(timeout)
         self.timings["emulator_ready_s"] = time.monotonic() - began
-        target = AwsTarget(self.settings.region, endpoint)
-        self.clients = Clients(target)
+        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
 
-        self.provisioned = provision(self.clients, self.settings, self.pipeline)
+        for spec in self.pipeline.services:
+            self._start_service(spec)
+        for spec in self.pipeline.apps:
+            self.apps[spec.name] = self._process(spec.name, spec.module, spec.args, self._app_env(spec))
+            self.apps[spec.name].start()
+
+        provision(self.clients, self.settings, self.pipeline, out=self.provisioned)
         self.timings["provisioned_s"] = time.monotonic() - began
-
-        self._start_services_and_apps()
+        for app in self.apps.values():
+            app.wait_ready(timeout)
         self.timings["ready_s"] = time.monotonic() - began
         log.info("embedded stack ready in %.2f s at %s", self.timings["ready_s"], endpoint)
 
