@@ -100,3 +100,16 @@ def test_jsonata_library_behaviour(expression: str, bindings: dict, expected: ob
     from harness.engine.jsonata_eval import evaluate
 
     assert evaluate(expression, bindings) == expected
+
+
+def test_dynamodb_writes_are_wrapped_once_and_still_work() -> None:
+    from moto.dynamodb.models import DynamoDBBackend
+
+    from harness.engine import dynamodb_atomic_writes
+
+    dynamodb_atomic_writes.install()
+    dynamodb_atomic_writes.install()
+    for name in dynamodb_atomic_writes.WRITES:
+        write = getattr(DynamoDBBackend, name)
+        assert getattr(write, "__harness_atomic__", False), f"{name} is not atomic"
+        assert not getattr(write.__wrapped__, "__harness_atomic__", False), f"{name} wrapped twice"

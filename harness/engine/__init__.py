@@ -1,6 +1,7 @@
 """Corrections and additions to the emulator's Step Functions engine, installed at start-up.
 
-Each module fixes one behaviour where moto differs from what AWS documents; ``install()`` applies
+Each module fixes one behaviour where moto differs from what AWS documents (most in Step
+Functions, one in DynamoDB's write atomicity); ``install()`` applies
 them all, once, before the server takes its first request. Tests in ``tests/test_engine_*.py``
 fail loudly if an upgrade of moto moves what a module patches.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from harness.engine import (
     definition_validation,
+    dynamodb_atomic_writes,
     error_matching,
     field_path,
     heartbeat_timeout,
@@ -30,6 +32,7 @@ def install() -> None:
     if _installed:
         return
     task_failure_cause.install()
+    dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
     time_scale.install()
     field_path.install()
