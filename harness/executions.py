@@ -6,6 +6,8 @@ in order, with its timing, the retries, and the state that failed with its error
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -129,8 +131,6 @@ def read_execution(sfn: Any, arn: str) -> ExecutionReport:
     described = sfn.describe_execution(executionArn=arn)
 
     def parsed(key: str) -> Any:
-        import json
-
         raw = described.get(key)
         try:
             return json.loads(raw) if raw is not None else None

@@ -8,7 +8,6 @@ import select
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Any
 
 import boto3
 import pytest
+
+from harness.waiting import wait_until as harness_wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 START_DEADLINE_S = 30.0
@@ -70,13 +71,7 @@ def sqs(endpoint: str) -> Any:
 
 def wait_until(predicate: Callable[[], Any], deadline_s: float = 30.0) -> Any:
     """Poll ``predicate`` until it returns something truthy, or fail at the deadline."""
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met before the deadline")
+    return harness_wait_until(predicate, timeout=deadline_s, awaited="the test's condition", interval=0.05)
 
 
 def run(sfn: Any, definition: dict[str, Any], payload: Any = None, deadline_s: float = 30.0) -> dict[str, Any]:

@@ -40,16 +40,10 @@ class EmbeddedStack(LocalProcesses):
         self.timings["emulator_ready_s"] = time.monotonic() - began
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
 
-        for spec in self.pipeline.services:
-            self._start_service(spec)
-        for spec in self.pipeline.apps:
-            self.apps[spec.name] = self._process(spec.name, spec.module, spec.args, self._app_env(spec))
-            self.apps[spec.name].start()
-
+        self._launch_services_and_apps()
         provision(self.clients, self.settings, self.pipeline, out=self.provisioned)
         self.timings["provisioned_s"] = time.monotonic() - began
-        for app in self.apps.values():
-            app.wait_ready(timeout)
+        self._wait_apps_ready()
         self.timings["ready_s"] = time.monotonic() - began
         log.info("embedded stack ready in %.2f s at %s", self.timings["ready_s"], endpoint)
 

@@ -59,11 +59,18 @@ class LocalProcesses(Stack):
         )
 
     def _start_services_and_apps(self) -> None:
+        self._launch_services_and_apps()
+        self._wait_apps_ready()
+
+    def _launch_services_and_apps(self) -> None:
+        """Start the helper services (each awaited: the apps need their endpoints), then the apps."""
         for spec in self.pipeline.services:
             self._start_service(spec)
         for spec in self.pipeline.apps:
             self.apps[spec.name] = self._process(spec.name, spec.module, spec.args, self._app_env(spec))
             self.apps[spec.name].start()
+
+    def _wait_apps_ready(self) -> None:
         for app in self.apps.values():
             app.wait_ready(self.settings.startup_timeout)
 
