@@ -10,7 +10,9 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
   - an app that freezes misses its heartbeat; the state machine retries the task, and a
     replaced app completes it;
   - an app that stays frozen fails the request once the retries are spent, and the catalogue
-    says where and why.
+    says where and why;
+  - a request that failed is kept, and an operator can send it through again once the cause is
+    mended: a new execution completes it, and the catalogue still tells of the first failure.
 
   @app_faults
   Rule: a task cut short by a crash is finished by the next run of the app, once
@@ -64,3 +66,17 @@ Feature: Crashed and hung apps lose nothing and do nothing twice
       And the SEC API was asked 4 times for CIK 789019
       And nothing is archived
       And the original request is kept for an operator to send again
+
+  Rule: an operator sends a failed request through again once its cause is mended
+
+    Scenario: a request that failed while the SEC API was down is redriven once it is back
+      Given the SEC API is down for CIK 1318605
+      And an analyst requests the latest 10-K filing of CIK 1318605
+      When the request is processed
+      Then the request has failed at fetching the filing because the SEC API is unavailable
+      When the SEC API is back for CIK 1318605
+      And an operator redrives the request
+      And the redriven request is processed
+      Then the request is complete
+      And the catalogue keeps the first failure, at FetchFiling, and counts 1 redrive
+      And the first execution failed, the redrive succeeded, and each archived object is there once

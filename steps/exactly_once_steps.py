@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from behave import given, then
 from hamcrest import assert_that, equal_to, has_entries
@@ -24,8 +25,17 @@ def step_same_request_again(context):
     send_request(context, context.requested)
 
 
-@then("the request left exactly one execution, one catalogue item and one copy of each archived object")
-def step_exactly_once(context):
+@dataclass(frozen=True)
+class RequestLedger:
+    """What one request left, counted once every work queue is empty."""
+
+    executions: int
+    items: int
+    expected: list[str]  # the objects the catalogue item names
+    found: list[str]  # the objects under the request's prefix
+
+
+def count_request_ledger(context) -> RequestLedger:
     # A redelivered message may still be on its way: count only once every queue is empty.
     wait_until(
         lambda: _queues_drained(context),
@@ -33,12 +43,22 @@ def step_exactly_once(context):
         awaited="every work queue to be empty",
         describe_last=lambda: f"queue depths {work_queue_depths(context)}",
     )
-    executions, items = len(executions_named(context, context.request_id)), items_for(context, context.request_id)
-    item = catalogue_item(context)
-    expected = sorted([item["request_key"]] + [entry["s3_key"] for entry in item.get("filings", [])])
-    found = sorted(object_keys(context, request_prefix(context.request_id)))
-    log.info("request %s: %d execution(s), %d item(s), %d object(s)", context.request_id, executions, items, len(found))
-    assert_that(executions, equal_to(1), explain(context))
-    assert_that(items, equal_to(1), "catalogue items")
-    assert_that(found, equal_to(expected), "archived objects")
-    assert_that(item, has_entries(status="COMPLETE"), explain(context))
+    item = catalogue_item(context) or {}
+    ledger = RequestLedger(
+        executions=len(executions_named(context, context.request_id)),
+        items=items_for(context, context.request_id),
+        expected=sorted([item.get("request_key", "")] + [entry["s3_key"] for entry in item.get("filings", [])]),
+        found=sorted(object_keys(context, request_prefix(context.request_id))),
+    )
+    log.info("request %s: %d execution(s), %d item(s), %d object(s)",
+             context.request_id, ledger.executions, ledger.items, len(ledger.found))
+    return ledger
+
+
+@then("the request left exactly one execution, one catalogue item and one copy of each archived object")
+def step_exactly_once(context):
+    ledger = count_request_ledger(context)
+    assert_that(ledger.executions, equal_to(1), explain(context))
+    assert_that(ledger.items, equal_to(1), "catalogue items")
+    assert_that(ledger.found, equal_to(ledger.expected), "archived objects")
+    assert_that(catalogue_item(context), has_entries(status="COMPLETE"), explain(context))

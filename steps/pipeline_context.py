@@ -36,7 +36,9 @@ def send_request(context: Any, body: dict[str, Any] | str) -> None:
 
 
 def request_execution_arn(context: Any) -> str:
-    return execution_arn(context.stack.provisioned.state_machine_arn, context.request_id)
+    # The request id names its execution; an operator's redrive runs under a name of its own.
+    name = getattr(context, "execution_name", None) or context.request_id
+    return execution_arn(context.stack.provisioned.state_machine_arn, name)
 
 
 def execution_exists(context: Any) -> bool:

@@ -19,6 +19,10 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+# What RecordFailure in the definition writes; a redrive moves it to ``last_failure``.
+FAILURE_FIELDS = ("failed_state", "error", "failure_cause", "failed_at")
+
+
 class Catalogue:
     def __init__(self, table_name: str) -> None:
         self.table = table_name
@@ -67,3 +71,32 @@ class Catalogue:
             TableName=self.table, Key={"request_id": {"S": request_id}}, ConsistentRead=True
         ).get("Item")
         return {key: _deserialize(value) for key, value in item.items()} if item else None
+
+    def start_redrive(self, request_id: str, attempt: int) -> bool:
+        """FAILED -> REDRIVING, the failure kept as ``last_failure``; False if it was not FAILED.
+
+        Conditional, so two operators redriving at once make one redrive, not two.
+        """
+        item = self.get(request_id) or {}
+        last_failure = {field: {"S": str(item[field])} for field in FAILURE_FIELDS if field in item}
+        try:
+            self.dynamodb.update_item(
+                TableName=self.table,
+                Key={"request_id": {"S": request_id}},
+                ConditionExpression="#status = :failed",
+                UpdateExpression="SET #status = :redriving, redrives = :attempt, redriven_at = :at, "
+                "last_failure = :last REMOVE " + ", ".join(f"#{field}" for field in FAILURE_FIELDS),
+                ExpressionAttributeNames={"#status": "status", **{f"#{field}": field for field in FAILURE_FIELDS}},
+                ExpressionAttributeValues={
+                    ":failed": {"S": "FAILED"},
+                    ":redriving": {"S": "REDRIVING"},
+                    ":attempt": {"N": str(attempt)},
+                    ":at": {"S": now()},
+                    ":last": {"M": last_failure},
+                },
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True

@@ -1,8 +1,9 @@
 """Dispatcher: one execution per filing request, named after the request id.
 
 Because the name is the request id, a redelivered or repeated request starts nothing twice:
-Step Functions refuses a second execution of the same name. A request that does not parse is
-moved to the request dead-letter queue with the reason.
+Step Functions refuses a second execution of the same name. An operator's redrive carries its
+number and gets a name of its own (workers/execution_names.py). A request that does not parse
+is moved to the request dead-letter queue with the reason.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from workers import app, aws, faults, startup
 from workers.errors import InvalidRequest
+from workers.execution_names import execution_name, redrive_attempt
 from workers.filing_request import parse_request_body
 from workers.queue_loop import Rejected
 
@@ -41,18 +43,19 @@ def make_handler() -> app.Handler:
     def handle(message: dict[str, Any]) -> None:
         try:
             request = parse_request_body(message["Body"])
+            name = execution_name(request.request_id, redrive_attempt(message))
         except InvalidRequest as exc:
             raise Rejected(f"{exc.error_name}: {exc}") from None
+        except ValueError as exc:
+            raise Rejected(f"{InvalidRequest.error_name}: {exc}") from None
         try:
-            started = sfn.start_execution(
-                stateMachineArn=machine, name=request.request_id, input=request.to_json()
-            )
+            started = sfn.start_execution(stateMachineArn=machine, name=name, input=request.to_json())
             log.info("request %s: started %s", request.request_id, started["executionArn"])
-            faults.after_write(f"execution {request.request_id}")
+            faults.after_write(f"execution {name}")
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ExecutionAlreadyExists":
                 raise
-            log.info("request %s: already started, nothing to do", request.request_id)
+            log.info("request %s: %s already started, nothing to do", request.request_id, name)
 
     return handle
 

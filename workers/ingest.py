@@ -23,7 +23,8 @@ def make_task() -> app.Task:
         store.put_json(key, request.as_dict())
         catalogue.update(
             request.request_id,
-            after=(None, "RECEIVED"),
+            # REDRIVING: an operator sent a failed request again (workers/redrive.py).
+            after=(None, "RECEIVED", "REDRIVING"),
             cik=request.cik,
             form_type=request.form_type,
             count=request.count,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import atexit
 import logging
+import os
 from collections.abc import Mapping
 from types import TracebackType
 
@@ -84,6 +85,27 @@ class Stack(abc.ABC):
 
     @abc.abstractmethod
     def app_log_tail(self, name: str, lines: int = 20) -> str: ...
+
+    def operator_env(self) -> dict[str, str]:
+        """The environment for an operator's command (``python -m workers.redrive``) run here.
+
+        What the apps are given, with the endpoints as this machine reaches them; no secrets.
+        """
+        env = {**os.environ, **self.settings_env()}
+        env.update(self.aws.target.app_environment())
+        env.update(self.provisioned.app_env)
+        return env
+
+    def settings_env(self) -> dict[str, str]:
+        """Every setting, from .env and userdata too, so a process sees what the run was given;
+        secrets reach a process only where the declaration says it needs them."""
+        env = dict(self.settings.values)
+        for secret in self.pipeline.secrets:
+            env.pop(secret.value_from, None)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(self.settings.project_dir), env.get("PYTHONPATH", "")) if p
+        )
+        return env
 
     def app_names(self) -> list[str]:
         return [app.name for app in self.pipeline.apps]

@@ -9,7 +9,6 @@ need; and each is stopped at the end, apps first.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,15 +37,8 @@ class LocalProcesses(Stack):
         return self.settings.reports_dir / "logs"
 
     def _base_env(self) -> dict[str, str]:
-        # Every setting, from .env and userdata too, so the apps see what the run was given;
-        # secrets reach a process only where the declaration says it needs them.
-        env = dict(self.settings.values)
-        for secret in self.pipeline.secrets:
-            env.pop(secret.value_from, None)
+        env = self.settings_env()
         env["PYTHONUNBUFFERED"] = "1"
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(self.settings.project_dir), env.get("PYTHONPATH", "")) if p
-        )
         return env
 
     def _process(self, name: str, module: str, args: tuple[str, ...], env: dict[str, str]) -> ManagedProcess:
