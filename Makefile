@@ -9,7 +9,7 @@ BEHAVE_ARGS ?=
 
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
-.PHONY: install acceptance unit test up bench parallel bench-parallel conformance images compose-acceptance clean
+.PHONY: install acceptance unit test aws-offline-acceptance up bench parallel bench-parallel conformance images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,18 @@ acceptance: $(INSTALLED)
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-## Every test: unit tests, then the acceptance suite; fails if either fails.
+## Every test: unit tests, the acceptance suite, the same suite on the aws stack through moto's
+## proxy (no account, no endpoint URL); fails if any fails.
 test: $(INSTALLED)
 	status=0; \
 	$(BIN)/python -m pytest || status=1; \
 	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
+	$(BIN)/python -m harness.offline_aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS) || status=1; \
 	exit $$status
+
+## The acceptance suite on the aws stack, against moto reached through HTTPS_PROXY: no account needed.
+aws-offline-acceptance: $(INSTALLED)
+	$(BIN)/python -m harness.offline_aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS)
 
 ## The compose stack's image, built with no image registry: a local Debian base, wheels from PyPI.
 images: $(INSTALLED)

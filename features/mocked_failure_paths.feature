@@ -1,3 +1,4 @@
+@mocked_integrations
 Feature: The pipeline's failure paths, rehearsed without the SEC API
 
   How the pipeline answers an SEC API that fails, or an archive that does not match its

@@ -1,7 +1,9 @@
 """Scenarios that need something not every run has are skipped with the reason, not failed.
 
 - ``@needs_time_scale``: the engine must scale heartbeats and retries (SFN_TIME_SCALE, in
-  ``harness/engine/time_scale.py``); without it a missed heartbeat takes the real 60 s.
+  ``harness/engine/time_scale.py``); without it (on AWS) a missed heartbeat takes the real 60 s.
+- ``@mocked_integrations``: rehearsals with a mock config in place of the apps' work, which the
+  emulator offers (as Step Functions Local did) and AWS does not.
 - ``@app_faults``: the stack must restart an app with fault settings and show its process and
   log (``restart_app``, ``app_pid``, ``app_output``); the embedded stack does.
 - ``@load``: a burst of hundreds of requests; it runs when ``LOAD_TESTS=on`` and ``TIME_SCALE=1``
@@ -30,8 +32,10 @@ def stack_injects_faults(stack: Stack) -> bool:
 def skip_reason(tags: set[str], settings: Settings, stack: Stack) -> str | None:
     if "app_faults" in tags and not stack_injects_faults(stack):
         return f"the {stack.name} stack cannot restart apps with faults or show their processes yet"
-    if "needs_time_scale" in tags and not engine_scales_time():
-        return "the emulator's engine has no SFN_TIME_SCALE yet: a missed heartbeat would take 60 s"
+    if "needs_time_scale" in tags and not (engine_scales_time() and stack.engine_scales_time):
+        return f"the {stack.name} stack's Step Functions does not scale time: a missed heartbeat would take 60 s"
+    if "mocked_integrations" in tags and not stack.mocks_service_integrations:
+        return f"the {stack.name} stack's Step Functions has no mocked service integrations (SFN_MOCK_CONFIG)"
     if "load" in tags and (settings.get("LOAD_TESTS") or "").lower() not in ("on", "1", "true", "yes"):
         return "load scenarios run with -D LOAD_TESTS=on -D TIME_SCALE=1"
     if "load" in tags and settings.time_scale < 1:

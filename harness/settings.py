@@ -128,3 +128,9 @@ def load_settings(
         mock_config=mock_config,
         values=values,
     )
+
+
+def userdata_from_behave_args(behave_args: list[str]) -> dict[str, str]:
+    """The ``-D name=value`` pairs among behave's options, for a command that starts behave."""
+    pairs = [value for flag, value in zip(behave_args, behave_args[1:]) if flag in ("-D", "--define")]
+    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)

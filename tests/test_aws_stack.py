@@ -19,6 +19,7 @@ import pytest
 
 from harness.aws_guard import GuardRefused
 from harness.iam_role import iam_action
+from harness.offline_aws import left_with_prefix
 from harness.proxy_process import MOTO_ACCOUNT, running_proxy
 from harness.settings import load_settings
 from harness.stacks import open_stack
@@ -50,17 +51,6 @@ def _settings(tmp_path: Path, prefix: str, **extra: str):  # type: ignore[no-unt
     return load_settings(PROJECT, userdata=values, environ=dict(os.environ))
 
 
-def _left_with_prefix(prefix: str) -> list[str]:
-    """Every resource of every kind the stack makes whose name starts with the prefix."""
-    left = list(boto3.client("sqs").list_queues(QueueNamePrefix=prefix).get("QueueUrls", []))
-    left += [t for t in boto3.client("dynamodb").list_tables()["TableNames"] if t.startswith(prefix)]
-    left += [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
-    left += [s["Name"] for s in boto3.client("secretsmanager").list_secrets()["SecretList"] if s["Name"].startswith(prefix)]
-    left += [m["name"] for m in boto3.client("stepfunctions").list_state_machines()["stateMachines"] if m["name"].startswith(prefix)]
-    left += [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"] if r["RoleName"].startswith(prefix)]
-    return left
-
-
 def test_refuses_without_confirmation(tmp_path: Path) -> None:
     stack = open_stack(_settings(tmp_path, "guard", AWS_STACK_CONFIRM="", AWS_ACCOUNT_ALLOWLIST=MOTO_ACCOUNT))
     with pytest.raises(GuardRefused, match="AWS_STACK_CONFIRM=yes"):
@@ -72,7 +62,7 @@ def test_refuses_an_account_not_allowed(proxied: dict[str, str], tmp_path: Path)
     stack = open_stack(_settings(tmp_path, prefix, AWS_STACK_CONFIRM="yes", AWS_ACCOUNT_ALLOWLIST="111122223333"))
     with pytest.raises(GuardRefused, match=f"account {MOTO_ACCOUNT}"):
         stack.start()
-    assert _left_with_prefix(prefix) == []
+    assert left_with_prefix(prefix) == []
 
 
 def test_iam_actions_of_service_integrations() -> None:
@@ -122,6 +112,6 @@ def test_a_request_completes_with_no_endpoint_and_teardown_leaves_nothing(
         assert journal.is_file()
 
     assert stack.leftovers == []
-    assert _left_with_prefix(prefix) == []
+    assert left_with_prefix(prefix) == []
     assert not journal.exists()
     assert boto3.client("sqs").get_queue_url(QueueName=f"{base}-bystander")["QueueUrl"] == bystander

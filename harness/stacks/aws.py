@@ -45,6 +45,8 @@ def run_prefix(base: str) -> str:
 
 class AwsStack(LocalProcesses):
     name = "aws"
+    engine_scales_time = False
+    mocks_service_integrations = False
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

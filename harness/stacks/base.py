@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 
 class Stack(abc.ABC):
     name: str
+    # What the stack's Step Functions can do beyond AWS, for the scenario gates: scale its
+    # timings (SFN_TIME_SCALE) and answer service integrations from a mock config
+    # (SFN_MOCK_CONFIG). The emulator does both; AWS does neither.
+    engine_scales_time = True
+    mocks_service_integrations = True
 
     def __init__(self, settings: Settings, pipeline: Pipeline) -> None:
         self.settings = settings
