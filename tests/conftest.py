@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from sec_api_standin.process import running_standin
+from tests.standin_fixtures import running_standin
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,7 @@ def sec_standin_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def _sec_standin_session(sec_api_key: str, sec_standin_log: Path) -> Iterator[str]:
     # Rate limit off: tests hammer this server; the limit is tested on a server of its own.
-    with sec_standin_log.open("wb") as log, running_standin(sec_api_key, log, rate_limit=0) as url:
+    with running_standin(sec_standin_log, sec_api_key, rate_limit=0) as url:
         yield url
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import socket
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 import requests
 
-from sec_api_standin.process import running_standin, start_standin, stop_standin, wait_for_ready
+from harness.waiting import wait_until
+from tests.standin_fixtures import running_standin, standin_process
 
 TESLA_10Q = "0001628280-25-045968"
 FILING_FIELDS = {
@@ -23,18 +23,6 @@ ENTITY_FIELDS = {
     "type", "act", "filmNo",
 }
 FILE_FIELDS = {"sequence", "size", "documentUrl", "description", "type"}
-
-
-def wait_until(condition: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02) -> Any:
-    """Poll ``condition`` until it returns something truthy, failing after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout} s")
-        time.sleep(interval)
 
 
 @pytest.fixture
@@ -309,39 +297,40 @@ def test_key_never_reaches_the_log(
         text = sec_standin_log.read_text()
         return text if "GET /_standin/health 200" in text else None
 
-    log = wait_until(log_once_marker_logged)
+    log = wait_until(log_once_marker_logged, timeout=5, awaited="the marker request in the stand-in's log")
     assert "POST / 200" in log and "POST / 400" in log and "Bad request syntax" in log
     assert sec_api_key not in log
     assert "marker" not in log  # query strings are never logged
 
 
 def test_refuses_to_start_without_key(tmp_path: Path) -> None:
-    with (tmp_path / "stderr").open("w+") as stderr:
-        process = start_standin(None, stderr)
-        try:
-            assert process.wait(timeout=10) == 2
-        finally:
-            stop_standin(process)
-        stderr.seek(0)
-        lines = stderr.read().splitlines()
+    process = standin_process(tmp_path / "standin.log", None)
+    process.start()
+    try:
+        wait_until(lambda: not process.running, timeout=10, awaited="the stand-in to refuse to start")
+    finally:
+        process.stop()
+    lines = process.output().splitlines()
+    assert process.returncode == 2
     assert len(lines) == 1 and "SEC_API_KEY" in lines[0]
 
 
 def test_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
-    with (tmp_path / "stderr").open("w") as stderr:
-        process = start_standin("k", stderr)
-        try:
-            url = wait_for_ready(process, timeout=15)
-            assert requests.get(f"{url}/_standin/health", timeout=5).status_code == 200
-            process.terminate()
-            assert process.wait(timeout=5) == 0
-        finally:
-            stop_standin(process)
+    process = standin_process(tmp_path / "standin.log", "k")
+    process.start()
+    try:
+        url = process.wait_ready(15)
+        assert requests.get(f"{url}/_standin/health", timeout=5).status_code == 200
+        process.terminate()
+        wait_until(lambda: not process.running, timeout=5, awaited="the stand-in to exit on SIGTERM")
+        assert process.returncode == 0
+    finally:
+        process.stop()
 
 
 def test_rate_limit_answers_429(tmp_path: Path) -> None:
     key = "rate-key"
-    with (tmp_path / "stderr").open("w") as stderr, running_standin(key, stderr, rate_limit=5) as url:
+    with running_standin(tmp_path / "standin.log", key, rate_limit=5) as url:
         def send() -> requests.Response:
             return requests.post(url, json={"query": "cik:320193"}, headers={"Authorization": key}, timeout=5)
 
@@ -350,5 +339,5 @@ def test_rate_limit_answers_429(tmp_path: Path) -> None:
         assert refused and int(refused[0].headers["Retry-After"]) >= 1
         assert sum(r.status_code == 200 for r in statuses) >= 5
         # The bucket refills: a request succeeds again soon after.
-        wait_until(lambda: send().status_code == 200, timeout=3, interval=0.05)
+        wait_until(lambda: send().status_code == 200, timeout=3, interval=0.05, awaited="the rate limit's bucket to refill")
         assert requests.get(f"{url}/_standin/stats", timeout=5).json()["byStatus"]["429"] >= len(refused)
