@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from harness.definition_rules import check_definition
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 
@@ -67,48 +69,12 @@ def fill_placeholders(text: str, values: Mapping[str, str], source: str) -> dict
     return fill(document)
 
 
-def _transitions(state: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(field, target) for every transition a state declares."""
-    if "Next" in state:
-        yield "Next", state["Next"]
-    if "Default" in state:
-        yield "Default", state["Default"]
-    for i, choice in enumerate(state.get("Choices", [])):
-        if "Next" in choice:
-            yield f"Choices[{i}].Next", choice["Next"]
-    for i, catcher in enumerate(state.get("Catch", [])):
-        if "Next" in catcher:
-            yield f"Catch[{i}].Next", catcher["Next"]
-
-
-def _machines(machine: Mapping[str, Any], where: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """The machine itself and every nested one (Parallel branches, Map iterators)."""
-    yield where, machine
-    for name, state in machine.get("States", {}).items():
-        for i, branch in enumerate(state.get("Branches", [])):
-            yield from _machines(branch, f"{where}.{name}.Branches[{i}]")
-        for key in ("ItemProcessor", "Iterator"):
-            if key in state:
-                yield from _machines(state[key], f"{where}.{name}.{key}")
-
-
 def check_transitions(definition: Mapping[str, Any], source: str) -> None:
-    """Every ``StartAt``, ``Next``, ``Default`` and ``Catch`` names a state of its machine."""
-    problems: list[str] = []
-    for where, machine in _machines(definition, "States"):
-        states = machine.get("States")
-        if not isinstance(states, dict) or not states:
-            problems.append(f"{where}: no States")
-            continue
-        start = machine.get("StartAt")
-        if start not in states:
-            problems.append(f"{where}: StartAt names no state: {start!r}")
-        for name, state in states.items():
-            for field, target in _transitions(state):
-                if target not in states:
-                    problems.append(f"state {name!r}: {field} names no state: {target!r}")
+    """What AWS would refuse at deployment (a transition to no state, a missing StartAt, a field
+    the state type does not have ...), said as AWS says it; JSONata is left to the engine."""
+    problems = check_definition(definition, check_jsonata=lambda expression: None)
     if problems:
-        raise DefinitionError(f"{source}: " + "; ".join(problems))
+        raise DefinitionError(f"{source}: " + "; ".join(problem.render() for problem in problems))
 
 
 def render_definition(path: Path, values: Mapping[str, str]) -> dict[str, Any]:

@@ -39,12 +39,12 @@ def test_a_next_naming_no_state_is_refused_with_state_and_field() -> None:
             "B": {"Type": "Succeed"},
         },
     }
-    with pytest.raises(DefinitionError, match=r"state 'A': Catch\[0\].Next names no state: 'Gone'"):
+    with pytest.raises(DefinitionError, match=r"d.json: MISSING_TRANSITION_TARGET: Missing 'Next' target: Gone at /States/A/Catch/0/Next"):
         check_transitions(definition, "d.json")
 
 
 def test_a_missing_start_state_is_refused() -> None:
-    with pytest.raises(DefinitionError, match="StartAt names no state: 'Z'"):
+    with pytest.raises(DefinitionError, match="d.json: MISSING_TRANSITION_TARGET: Missing 'StartAt' target: Z at /StartAt"):
         check_transitions({"StartAt": "Z", "States": {"A": {"Type": "Succeed"}}}, "d.json")
 
 
@@ -53,7 +53,7 @@ def test_nested_machines_are_checked_too() -> None:
         "StartAt": "M",
         "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Y"}}}}},
     }
-    with pytest.raises(DefinitionError, match="Next names no state: 'Y'"):
+    with pytest.raises(DefinitionError, match="MISSING_TRANSITION_TARGET: Missing 'Next' target: Y at /States/M/ItemProcessor/States/X/Next"):
         check_transitions(definition, "d.json")
 
 

@@ -5,7 +5,9 @@ moto accepts: a transition to no state, a state nothing reaches, a missing Start
 a field the state type does not have, a JSONPath-only field in a JSONata state (or the reverse),
 a path that is not a JSONPath, and a JSONata expression that does not parse. Messages follow
 AWS's form ("MISSING_TRANSITION_TARGET: Missing 'Next' target: X at /States/A/Next"), so the
-state and the field are named in the location. Pure functions of the parsed JSON: no moto here.
+state and the field are named in the location. Pure functions of the parsed JSON: no moto here,
+so the harness checks a definition with them before anything starts, and the emulator's engine
+refuses with them what AWS refuses (harness/engine/definition_validation.py).
 """
 
 from __future__ import annotations
