@@ -61,7 +61,7 @@ class Catalogue:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
             raise StaleTask(
-                f"request {request_id} has moved on (it is no longer {' or '.join(map(str, after or ()))}); "
+                f"request {request_id} has moved on (it is no longer {' or '.join(status or 'new' for status in after or ())}); "
                 "this task came too late and changed nothing"
             ) from None
         faults.after_write(f"catalogue item {request_id}")
