@@ -187,3 +187,19 @@ def test_a_falsy_return_is_still_a_return() -> None:
 def test_a_missing_file_stops_the_emulator(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="cannot read the mock configuration"):
         _start({"SFN_MOCK_CONFIG": str(tmp_path / "absent.json")})
+
+
+def test_a_state_machine_is_found_by_its_name_without_the_run_prefix() -> None:
+    def config(*machines: str) -> Any:
+        return parse_mock_config({
+            "StateMachines": {m: {"TestCases": {"Case": {"A": m}}} for m in machines},
+            "MockedResponses": {m: {"0": {"Return": m}} for m in machines},
+        })
+
+    prefixed = config("filing-pipeline")
+    assert prefixed.test_case("sec-pipeline-w1-filing-pipeline", "Case") is not None
+    assert prefixed.test_case("sec-pipeline-filing-pipeline", "Case") is not None
+    assert prefixed.test_case("other-pipeline", "Case") is None
+    assert prefixed.test_case("sec-pipeline-filing-pipeline", "Other") is None
+    both = config("filing-pipeline", "sec-pipeline-filing-pipeline")
+    assert both.test_case("sec-pipeline-filing-pipeline", "Case").responses["A"] == (Returned("sec-pipeline-filing-pipeline"),)

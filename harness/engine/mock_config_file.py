@@ -53,7 +53,16 @@ class MockConfig:
     test_cases: dict[tuple[str, str], MockedCase]
 
     def test_case(self, state_machine: str, name: str) -> MockedCase | None:
-        return self.test_cases.get((state_machine, name))
+        """The test case for this state machine: keyed by its name, or by its name without a
+        prefix (``filing-pipeline`` for ``sec-pipeline-w1-filing-pipeline``), so one file serves
+        every run's ``RESOURCE_PREFIX``; an exact name wins."""
+        exact = self.test_cases.get((state_machine, name))
+        if exact is not None:
+            return exact
+        for (machine, case_name), case in self.test_cases.items():
+            if case_name == name and state_machine.endswith(f"-{machine}"):
+                return case
+        return None
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
