@@ -60,7 +60,7 @@ up: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py --stacks $(or $(STACKS),embedded)
 
-## The suite split across N behave processes (N=2 by default); merged JUnit, an index of reports.
+## The suite split across N behave processes (N=2 by default); their reports merged (HTML, JUnit, Cucumber).
 parallel: $(INSTALLED)
 	$(BIN)/python -m harness.parallel -n $(or $(N),2) $(BEHAVE_ARGS)
 

@@ -49,7 +49,12 @@ def before_all(context: Any, project_dir: Path) -> None:
         log.info("%s stack ready in %.2f s", context.stack.name, timings["ready_s"])
     machine = context.stack.pipeline.state_machine
     context.report = ReportCollector(
-        context.settings.reports_dir, f"Acceptance report: {machine.name}", machine.definition, context.stack.name
+        context.settings.reports_dir,
+        f"Acceptance report: {machine.name}",
+        machine.definition,
+        context.stack.name,
+        # harness.parallel asks its workers for their records, to merge their reports into one.
+        keep_record=(context.settings.get("KEEP_RUN_RECORD") or "").lower() == "yes",
     )
 
 

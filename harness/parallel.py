@@ -3,15 +3,19 @@
 Scenarios (not features: a feature's scenarios may take very different times) are dealt out
 round-robin to N behave processes. Each worker has its own stack (the embedded stack starts its
 own emulator; the aws stack makes its own resources), its own ``RESOURCE_PREFIX`` and its own
-reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``. At the end the JUnit XML of every worker
-is merged into ``<REPORTS_DIR>/parallel/junit.xml`` and ``<REPORTS_DIR>/parallel/index.html``
-links each worker's HTML report. The exit status is 1 if any worker failed.
+reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``. At the end the workers' reports are
+merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one HTML report, as a serial run writes
+it, that names the worker of each scenario), ``junit.xml`` and ``cucumber.json``; ``index.html``
+links the merged report and each worker's own. The exit status is 1 if any worker failed.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
+import logging
+import shutil
 import subprocess
 import sys
 import time
@@ -23,7 +27,17 @@ from pathlib import Path
 from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
+from harness.cucumber_json import merge_cucumber, read_documents
+from harness.report.html import report_html
+from harness.report.merge import WorkerRun, merge_runs, suite_features
+from harness.report.record_file import load_run_record
 from harness.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "report.html"
+# Where the config file's cucumber formatter writes, once harness.behave_worker has moved it.
+CUCUMBER_FILE = "cucumber.json"
 
 
 @dataclass(frozen=True)
@@ -32,17 +46,25 @@ class Worker:
     locations: list[str]
     reports_dir: Path
 
+    @property
+    def name(self) -> str:
+        return f"worker {self.index}"
+
 
 def default_tags(project_dir: Path) -> list[str]:
     config = tomllib.loads((project_dir / "pyproject.toml").read_text(encoding="utf-8"))
     return list(config.get("tool", {}).get("behave", {}).get("default_tags", []))
 
 
+def feature_files(features_dir: Path) -> list[Path]:
+    return sorted(features_dir.rglob("*.feature"))
+
+
 def scenario_locations(features_dir: Path, tags: list[str]) -> list[str]:
     """``file:line`` of every scenario (an outline counts once) the tag expression selects."""
     selects = make_tag_expression(tags) if tags else None
     found = []
-    for path in sorted(features_dir.rglob("*.feature")):
+    for path in feature_files(features_dir):
         feature = parse_file(str(path))
         if feature is None:
             continue
@@ -63,7 +85,8 @@ def deal(locations: list[str], count: int, root: Path) -> list[Worker]:
 
 def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
     return [
-        sys.executable, "-m", "behave",
+        # behave, with the files its config file writes moved into the worker's folder.
+        sys.executable, "-m", "harness.behave_worker", str(worker.reports_dir),
         "--junit-directory", str(worker.reports_dir / "junit"),
         # plain: behave 1.3.3's progress formatter has no mark for a cleanup error and crashes.
         "-f", "plain", "-o", str(worker.reports_dir / "console.txt"),
@@ -71,6 +94,8 @@ def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
         # After the user's options, so a worker's own folder and prefix win.
         "-D", f"reports_dir={worker.reports_dir}",
         "-D", f"resource_prefix={prefix}-w{worker.index}",
+        # The data of its HTML report too, for the merged one.
+        "-D", "keep_run_record=yes",
         *worker.locations,
     ]
 
@@ -91,7 +116,32 @@ def merge_junit(workers: list[Worker], target: Path) -> tuple[int, int]:
     return tests, bad
 
 
-def write_index(workers: list[Worker], codes: list[int], target: Path, seconds: float) -> None:
+def write_merged_report(project_dir: Path, workers: list[Worker], target: Path, seconds: float) -> bool:
+    """One HTML report of the whole run; False, with the reason logged, if it could not be written."""
+    try:
+        runs = [WorkerRun(w.name, w.locations, load_run_record(w.reports_dir)) for w in workers]
+        suite = suite_features(project_dir, feature_files(project_dir / "features"))
+        target.write_text(report_html(merge_runs(suite, runs, seconds)), encoding="utf-8")
+    except Exception:  # noqa: BLE001 - the workers' own reports and the merged JUnit still stand
+        log.exception("could not write the merged HTML report %s", target)
+        return False
+    return True
+
+
+def write_merged_cucumber(project_dir: Path, workers: list[Worker], target: Path) -> bool:
+    """The workers' Cucumber JSON as one document; False when no worker wrote any."""
+    paths = [w.reports_dir / CUCUMBER_FILE for w in workers if (w.reports_dir / CUCUMBER_FILE).is_file()]
+    if not paths:
+        target.unlink(missing_ok=True)  # an earlier run's would pass for this one's
+        return False
+    order = [str(path.relative_to(project_dir)) for path in feature_files(project_dir / "features")]
+    target.write_text(json.dumps(merge_cucumber(read_documents(paths), order)), encoding="utf-8")
+    return True
+
+
+def write_index(workers: list[Worker], codes: list[int], target: Path, seconds: float, merged: list[str]) -> None:
+    """Links to the merged reports (``merged``: their file names) first, then to each worker's."""
+    links = " · ".join(f"<a href='{html.escape(name)}'>{html.escape(name)}</a>" for name in merged)
     rows = "".join(
         f"<tr><td><a href='worker-{w.index}/report.html'>worker {w.index}</a></td>"
         f"<td>{'passed' if code == 0 else 'FAILED'}</td><td>{html.escape(', '.join(w.locations))}</td></tr>"
@@ -100,7 +150,8 @@ def write_index(workers: list[Worker], codes: list[int], target: Path, seconds: 
     target.write_text(
         "<!doctype html><meta charset='utf-8'><title>Parallel run</title>"
         f"<h1>Parallel run: {len(workers)} workers, {seconds:.1f} s</h1>"
-        "<p>Merged JUnit: <a href='junit.xml'>junit.xml</a></p>"
+        f"<p>Merged: {links}</p>"
+        "<h2>Each worker's own</h2>"
         f"<table border='1' cellpadding='4'><tr><th>report</th><th>result</th><th>scenarios</th></tr>{rows}</table>",
         encoding="utf-8",
     )
@@ -120,13 +171,21 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     began = time.monotonic()
     processes = []
     for worker in workers:
+        # What an earlier run left there (its record, JUnit of features dealt elsewhere this time)
+        # would be merged as this run's.
+        shutil.rmtree(worker.reports_dir, ignore_errors=True)
         worker.reports_dir.mkdir(parents=True, exist_ok=True)
         processes.append(subprocess.Popen(command(worker, settings.resource_prefix, behave_args), cwd=project_dir))
     codes = [process.wait() for process in processes]
     seconds = time.monotonic() - began
     tests, bad = merge_junit(workers, root / "junit.xml")
-    write_index(workers, codes, root / "index.html", seconds)
-    print(f"{len(workers)} workers, {tests} scenarios, {bad} failed, {seconds:.1f} s; see {root / 'index.html'}")
+    merged = [REPORT_FILE] if write_merged_report(project_dir, workers, root / REPORT_FILE, seconds) else []
+    merged.append("junit.xml")
+    if write_merged_cucumber(project_dir, workers, root / CUCUMBER_FILE):
+        merged.append(CUCUMBER_FILE)
+    write_index(workers, codes, root / "index.html", seconds, merged)
+    see = root / (REPORT_FILE if REPORT_FILE in merged else "index.html")
+    print(f"{len(workers)} workers, {tests} scenarios, {bad} failed, {seconds:.1f} s; see {see}")
     return 0 if all(code == 0 for code in codes) else 1
 
 

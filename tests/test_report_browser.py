@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.parallel import feature_files
 from harness.report.html import report_html
+from harness.report.merge import suite_features
 from harness.report.render import dot_executable
 from tests.report_samples import DEFINITION, HAPPY_PATH, PROJECT_DIR, UNKNOWN_COMPANY_PATH, sample_run
 
@@ -90,13 +92,17 @@ def test_the_sample_report_draws_each_path_in_chromium(browser: object, tmp_path
     assert throttled.count() == 1 and "retried 2×" in throttled.text_content()
 
 
-def test_the_report_of_the_last_acceptance_run_draws_the_right_paths(browser: object) -> None:
-    report = REPORTS_DIR / "report.html"
+LAST_RUNS = {"report.html": "make acceptance", "parallel/report.html": "make parallel"}
+
+
+@pytest.mark.parametrize("name", LAST_RUNS)
+def test_the_report_of_the_last_acceptance_run_draws_the_right_paths(browser: object, name: str) -> None:
+    report = REPORTS_DIR / name
     if not report.is_file():
-        pytest.skip("no reports/report.html: run `make acceptance` first")
+        pytest.skip(f"no reports/{name}: run `{LAST_RUNS[name]}` first")
     page, problems = _open(browser, report)
     facts = _execution_facts(page)
-    page.screenshot(path=str(REPORTS_DIR / "report.png"), full_page=True)
+    page.screenshot(path=str(report.with_suffix(".png")), full_page=True)
 
     assert problems == []
     assert facts, "the report shows no execution"
@@ -115,3 +121,43 @@ def test_the_report_of_the_last_acceptance_run_draws_the_right_paths(browser: ob
             continue  # that scenario did not run (tags or a feature subset)
         assert by_scenario[scenario]["path"] == path
         assert by_scenario[scenario]["failed"] == failed
+
+
+def _scenario_facts(page: object) -> list[dict]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('section.scenario')].map(s => ({
+            name: s.dataset.name,
+            status: s.dataset.status,
+            ranBy: s.querySelector('.ran-by') ? s.querySelector('.ran-by').textContent : null,
+            executions: [...s.querySelectorAll('.execution')].map(e => e.dataset.path),
+            diagrams: s.querySelectorAll('.execution svg g.node.state').length,
+        }))"""
+    )
+
+
+def test_the_merged_report_of_the_last_parallel_run_has_each_scenario_once_as_its_worker_saw_it(
+    browser: object,
+) -> None:
+    merged = REPORTS_DIR / "parallel" / "report.html"
+    if not merged.is_file():
+        pytest.skip("no reports/parallel/report.html: run `make parallel` first")
+    page, problems = _open(browser, merged)
+    facts = _scenario_facts(page)
+    suite = suite_features(PROJECT_DIR, feature_files(PROJECT_DIR / "features"))
+
+    assert problems == []
+    # The whole suite in its order, each scenario once (ids: the report's anchors).
+    assert [fact["name"] for fact in facts] == [s.name for feature in suite for s in feature.scenarios]
+    assert "behave processes" in page.locator(".run-note").first.text_content()
+    workers: dict[str, dict[str, dict]] = {}
+    for fact in facts:
+        if fact["status"] == "skipped" and fact["ranBy"] is None:
+            continue  # left out by the tags: dealt to no one
+        assert fact["ranBy"], fact
+        if fact["ranBy"] not in workers:
+            own, _ = _open(browser, merged.parent / fact["ranBy"].replace(" ", "-") / "report.html")
+            workers[fact["ranBy"]] = {f["name"]: f for f in _scenario_facts(own)}
+        # What its worker's own report shows of it: same outcome, same executions, every diagram drawn.
+        own_fact = workers[fact["ranBy"]][fact["name"]]
+        assert (fact["status"], fact["executions"]) == (own_fact["status"], own_fact["executions"])
+        assert fact["diagrams"] == STATE_COUNT * len(fact["executions"])

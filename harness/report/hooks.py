@@ -19,6 +19,7 @@ from typing import Any
 
 from harness.redaction import redact
 from harness.report.html import report_html
+from harness.report.record_file import save_run_record
 from harness.report.records import RunRecord, ScenarioExtras, feature_record, scenario_key
 from harness.report.sanitize import redacted
 
@@ -30,11 +31,20 @@ LOG_TAIL_LINES = 20
 
 
 class ReportCollector:
-    def __init__(self, reports_dir: Path, title: str, definition_path: Path | None, stack_name: str) -> None:
+    def __init__(
+        self,
+        reports_dir: Path,
+        title: str,
+        definition_path: Path | None,
+        stack_name: str,
+        keep_record: bool = False,
+    ) -> None:
         self.reports_dir = reports_dir
         self.title = title
         self.definition_path = definition_path
         self.stack_name = stack_name
+        # Also save the report's data, for a process that merges several runs into one report.
+        self.keep_record = keep_record
         self.started = datetime.now().astimezone()
         self._clock = time.monotonic()
         self.extras: dict[str, ScenarioExtras] = {}
@@ -70,7 +80,10 @@ class ReportCollector:
         target = self.reports_dir / REPORT_FILE
         try:
             self.reports_dir.mkdir(parents=True, exist_ok=True)
-            target.write_text(report_html(self.run_record(context)), encoding="utf-8")
+            record = self.run_record(context)
+            target.write_text(report_html(record), encoding="utf-8")
+            if self.keep_record:
+                save_run_record(record, self.reports_dir)
         except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
             log.exception("could not write the HTML report %s", target)
             return None

@@ -155,6 +155,11 @@ def execution_html(report: ExecutionReport, machine: Machine | None, prefix: str
     return "".join(parts)
 
 
+def _ran_by(scenario: ScenarioRecord) -> str:
+    # Only a run shared by several processes names them: it is where to look for the logs.
+    return f' · run by <span class="ran-by">{esc(scenario.ran_by)}</span>' if scenario.ran_by else ""
+
+
 def scenario_html(scenario: ScenarioRecord, anchor: str, machine: Machine | None, renderer: Renderer) -> str:
     extras = scenario.extras
     parts = [
@@ -163,6 +168,7 @@ def scenario_html(scenario: ScenarioRecord, anchor: str, machine: Machine | None
         f'<h4>{esc(scenario.name)} <span class="badge {esc(scenario.status)}">{esc(scenario.status)}</span></h4>',
         f'<div class="meta">{esc(scenario.location)} · {duration_text(scenario.duration_s)}'
         + (f" · {' '.join('@' + esc(t) for t in scenario.tags)}" if scenario.tags else "")
+        + _ran_by(scenario)
         + "</div>",
         _steps_html(scenario.steps),
     ]
@@ -201,7 +207,7 @@ def feature_html(feature: FeatureRecord, index: int, machine: Machine | None, re
             parts.append(
                 f'<section class="scenario skipped" id="{esc(_anchor(index, position))}" data-status="skipped" '
                 f'data-name="{esc(scenario.name)}"><h4>{esc(scenario.name)} <span class="badge skipped">skipped</span></h4>'
-                f'<div class="meta">{esc(scenario.location)}</div></section>'
+                f'<div class="meta">{esc(scenario.location)}{_ran_by(scenario)}</div></section>'
             )
             continue
         parts.append(scenario_html(scenario, _anchor(index, position), machine, renderer))
@@ -240,7 +246,9 @@ def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
     header = (
         f"<header><h1>{esc(run.title)}</h1>"
         f'<div class="meta">Run started {esc(run.started.strftime("%Y-%m-%d %H:%M:%S %Z").strip())}</div>'
-        f'<div class="summary" id="summary">{summary}</div>{LEGEND}</header>'
+        f'<div class="summary" id="summary">{summary}</div>'
+        + "".join(f'<p class="note run-note">{esc(note)}</p>' for note in run.notes)
+        + f"{LEGEND}</header>"
     )
     features = "".join(feature_html(feature, index, machine, renderer) for index, feature in enumerate(run.features))
     return page(run.title, header + _toc(run) + f"<main>{features}</main>")

@@ -44,6 +44,13 @@ class ScenarioRecord:
     rule: str | None
     steps: list[StepRecord]
     extras: ScenarioExtras = field(default_factory=ScenarioExtras)
+    outline_location: str | None = None  # an outline's example: the outline's own location
+    ran_by: str | None = None  # which process ran it, when several shared the run
+
+    @property
+    def run_location(self) -> str:
+        """The ``file:line`` that selects it to run: an example runs by its outline's line."""
+        return self.outline_location or self.location
 
     @property
     def failure(self) -> str | None:
@@ -72,6 +79,7 @@ class RunRecord:
     duration_s: float
     features: list[FeatureRecord]
     definition: dict[str, Any] | None = None  # the state machine every execution ran on
+    notes: list[str] = field(default_factory=list)  # about the run as a whole, shown under its title
 
     def scenarios(self) -> list[ScenarioRecord]:
         return [scenario for feature in self.features for scenario in feature.scenarios]
@@ -108,6 +116,13 @@ def scenario_key(scenario: Any) -> str:
     return f"{scenario.location}::{scenario.name}"
 
 
+def outline_location(scenario: Any) -> str | None:
+    """Where the outline of an example row is: the line a runner is given to run the row."""
+    if getattr(scenario, "_row", None) is None:
+        return None
+    return str(scenario.parent.location)
+
+
 def scenario_record(scenario: Any, extras: ScenarioExtras | None, rule: str | None = None) -> ScenarioRecord:
     steps = [step_record(step) for step in getattr(scenario, "all_steps", scenario.steps)]
     record = ScenarioRecord(
@@ -119,6 +134,7 @@ def scenario_record(scenario: Any, extras: ScenarioExtras | None, rule: str | No
         rule=rule,
         steps=steps,
         extras=extras or ScenarioExtras(),
+        outline_location=outline_location(scenario),
     )
     # A hook that failed leaves no failing step; say so rather than show a green-looking list.
     if record.status in ("error", "hook_error") and not record.failure and getattr(scenario, "error_message", None):
