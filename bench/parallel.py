@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from harness.scenario_timings import TIMINGS_FILE  # noqa: E402
 
 
 def timed(command: list[str]) -> tuple[float, int]:
@@ -35,8 +39,12 @@ def main() -> int:
                                                  *args.behave_args, "-D", f"reports_dir={serial_dir}",
                                                  "--junit-directory", str(serial_dir / "junit")]))]
     for count in counts:
+        reports_dir = root / f"parallel-{count}"
+        reports_dir.mkdir(parents=True, exist_ok=True)
+        # The serial run's timings, so the scenarios are dealt in equal shares of time.
+        shutil.copy(serial_dir / TIMINGS_FILE, reports_dir / TIMINGS_FILE)
         command = [sys.executable, "-m", "harness.parallel", "-n", str(count), *args.behave_args,
-                   "-D", f"reports_dir={root / f'parallel-{count}'}"]
+                   "-D", f"reports_dir={reports_dir}"]
         rows.append((f"parallel, {count} processes", *timed(command)))
     serial = rows[0][1]
     print(f"{'run':<28}{'wall s':>8}{'speed-up':>10}  result")

@@ -1,7 +1,8 @@
 """The suite split across behave processes: ``python -m harness.parallel -n N [behave options]``.
 
-Scenarios (not features: a feature's scenarios may take very different times) are dealt out
-round-robin to N behave processes. Each worker has its own stack (the embedded stack starts its
+Scenarios (not features: a feature's scenarios may take very different times) are dealt out to
+N behave processes in shares of about equal time, by how long each took last time
+(``harness/scenario_timings.py``; round-robin when no run was timed yet). Each worker has its own stack (the embedded stack starts its
 own emulator; the aws stack makes its own resources), its own ``RESOURCE_PREFIX`` and its own
 reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``. At the end the workers' reports are
 merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one HTML report, as a serial run writes
@@ -31,7 +32,9 @@ from harness.cucumber_json import merge_cucumber, read_documents
 from harness.report.html import report_html
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
-from harness.settings import load_settings
+from harness.report.records import RunRecord
+from harness.scenario_timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
+from harness.settings import load_settings, userdata_from_behave_args
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +79,8 @@ def scenario_locations(features_dir: Path, tags: list[str]) -> list[str]:
     return found
 
 
-def deal(locations: list[str], count: int, root: Path) -> list[Worker]:
-    hands: list[list[str]] = [[] for _ in range(count)]
-    for position, location in enumerate(locations):
-        hands[position % count].append(location)
+def deal(locations: list[str], count: int, root: Path, timings: dict[str, float]) -> list[Worker]:
+    hands = deal_by_time(locations, count, timings)
     return [Worker(i, hand, root / f"worker-{i}") for i, hand in enumerate(hands) if hand]
 
 
@@ -116,16 +117,18 @@ def merge_junit(workers: list[Worker], target: Path) -> tuple[int, int]:
     return tests, bad
 
 
-def write_merged_report(project_dir: Path, workers: list[Worker], target: Path, seconds: float) -> bool:
-    """One HTML report of the whole run; False, with the reason logged, if it could not be written."""
+def write_merged_report(project_dir: Path, workers: list[Worker], target: Path, seconds: float) -> RunRecord | None:
+    """One HTML report of the whole run, and its record; None, with the reason logged, if it
+    could not be written."""
     try:
         runs = [WorkerRun(w.name, w.locations, load_run_record(w.reports_dir)) for w in workers]
         suite = suite_features(project_dir, feature_files(project_dir / "features"))
-        target.write_text(report_html(merge_runs(suite, runs, seconds)), encoding="utf-8")
+        record = merge_runs(suite, runs, seconds)
+        target.write_text(report_html(record), encoding="utf-8")
     except Exception:  # noqa: BLE001 - the workers' own reports and the merged JUnit still stand
         log.exception("could not write the merged HTML report %s", target)
-        return False
-    return True
+        return None
+    return record
 
 
 def write_merged_cucumber(project_dir: Path, workers: list[Worker], target: Path) -> bool:
@@ -157,17 +160,12 @@ def write_index(workers: list[Worker], codes: list[int], target: Path, seconds: 
     )
 
 
-def userdata(behave_args: list[str]) -> dict[str, str]:
-    """The ``-D name=value`` pairs among behave's options: the workers' settings, so ours too."""
-    pairs = [value for flag, value in zip(behave_args, behave_args[1:]) if flag in ("-D", "--define")]
-    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
-
-
 def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
-    settings = load_settings(project_dir, userdata(behave_args))
+    settings = load_settings(project_dir, userdata_from_behave_args(behave_args))
     root = settings.reports_dir / "parallel"
+    timings_path = settings.reports_dir / TIMINGS_FILE
     locations = scenario_locations(project_dir / "features", default_tags(project_dir))
-    workers = deal(locations, count, root)
+    workers = deal(locations, count, root, load_timings(timings_path))
     began = time.monotonic()
     processes = []
     for worker in workers:
@@ -179,7 +177,10 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     codes = [process.wait() for process in processes]
     seconds = time.monotonic() - began
     tests, bad = merge_junit(workers, root / "junit.xml")
-    merged = [REPORT_FILE] if write_merged_report(project_dir, workers, root / REPORT_FILE, seconds) else []
+    record = write_merged_report(project_dir, workers, root / REPORT_FILE, seconds)
+    merged = [REPORT_FILE] if record else []
+    if record:
+        update_timings(timings_path, timings_of(record))
     merged.append("junit.xml")
     if write_merged_cucumber(project_dir, workers, root / CUCUMBER_FILE):
         merged.append(CUCUMBER_FILE)

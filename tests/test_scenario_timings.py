@@ -1,0 +1,44 @@
+"""Dealing scenarios to parallel processes by how long they took last time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.scenario_timings import deal_by_time, load_timings, update_timings
+
+
+def best_longest_share(timings: dict[str, float]) -> float:
+    """The least possible time of the longer of two shares, by trying every split."""
+    values, total = list(timings.values()), sum(timings.values())
+    best = total
+    for mask in range(1 << len(values)):
+        share = sum(v for i, v in enumerate(values) if mask >> i & 1)
+        best = min(best, max(share, total - share))
+    return best
+
+
+def test_the_long_ones_are_spread_and_each_hand_keeps_suite_order() -> None:
+    # As in the suite: a few long fault scenarios among many short ones.
+    timings = {"a:1": 9.0, "a:9": 8.0, "b:1": 0.5, "b:5": 0.4, "c:1": 7.5, "c:7": 7.0, "d:1": 5.0, "d:3": 4.0}
+    hands = deal_by_time(list(timings), 2, timings)
+    loads = [sum(timings[loc] for loc in hand) for hand in hands]
+    assert max(loads) <= best_longest_share(timings) + 1.0, hands
+    order = list(timings)
+    assert all(hand == sorted(hand, key=order.index) for hand in hands)
+    assert sorted(loc for hand in hands for loc in hand) == sorted(timings)
+
+
+def test_untimed_scenarios_count_as_the_median_and_none_timed_deals_evenly() -> None:
+    hands = deal_by_time(["x:1", "x:2", "x:3", "x:4"], 2, {})
+    assert [len(hand) for hand in hands] == [2, 2]
+    hands = deal_by_time(["t:1", "t:2", "new:1"], 2, {"t:1": 10.0, "t:2": 2.0})
+    assert ["t:1"] in hands
+
+
+def test_timings_are_updated_not_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "scenario-timings.json"
+    update_timings(path, {"a:1": 3.0, "b:1": 4.0})
+    update_timings(path, {"a:1": 5.0})
+    assert load_timings(path) == {"a:1": 5.0, "b:1": 4.0}
+    path.write_text("not json")
+    assert load_timings(path) == {}
