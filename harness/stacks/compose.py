@@ -67,7 +67,9 @@ class ComposeStack(Stack):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.attached = self.settings.get("COMPOSE_ATTACHED", "0") == "1"
-        self.project = self.settings.get("COMPOSE_PROJECT_NAME") or "sec-pipeline-tests"
+        # From the resource prefix by default, so parallel workers (each its own prefix) each get
+        # a project, containers and ports of their own.
+        self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
         self.docker = docker.from_env()
         self._env: dict[str, str] = {}
         # Containers start slower than processes, and a first `up` may build the image.
