@@ -113,3 +113,30 @@ def test_dynamodb_writes_are_wrapped_once_and_still_work() -> None:
         write = getattr(DynamoDBBackend, name)
         assert getattr(write, "__harness_atomic__", False), f"{name} is not atomic"
         assert not getattr(write.__wrapped__, "__harness_atomic__", False), f"{name} wrapped twice"
+
+
+def test_task_token_patch_points_exist_and_install_once() -> None:
+    from moto.stepfunctions.parser.asl.component.state.exec import execute_state
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_callback,
+    )
+    from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    from harness.engine import task_token_per_attempt as tokens
+
+    # moto's module text, not the (patched) classes: one token per state, made in _eval_body;
+    # the Retry loop runs _evaluate_with_timeout per attempt.
+    callback_source = inspect.getsource(state_task_service_callback)
+    assert "task_token = env.states.context_object.update_task_token()" in callback_source
+    assert "env.callback_pool_manager.add(task_token)" in callback_source
+    assert "self._evaluate_with_timeout(env)" in inspect.getsource(execute_state.ExecutionState._eval_state)
+    assert "consumer_error" in CallbackEndpoint.__init__.__code__.co_names
+
+    tokens.install()
+    tokens.install()
+    cls = state_task_service_callback.StateTaskServiceCallback
+    assert getattr(cls._evaluate_with_timeout, "__token_per_attempt__", False)
+    assert not getattr(cls._evaluate_with_timeout.__wrapped__, "__token_per_attempt__", False)
+    assert cls._eval_body is tokens._eval_body
+    assert StepFunctionsParserBackend.send_task_heartbeat is tokens.send_task_heartbeat

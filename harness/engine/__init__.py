@@ -21,6 +21,7 @@ from harness.engine import (
     s3_sdk_results,
     sdk_http_metadata,
     task_failure_cause,
+    task_token_per_attempt,
     time_scale,
 )
 
@@ -34,6 +35,7 @@ def install() -> None:
     task_failure_cause.install()
     dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
+    task_token_per_attempt.install()
     time_scale.install()
     field_path.install()
     jsonata_states.install()
