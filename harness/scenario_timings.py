@@ -24,7 +24,7 @@ RAN = ("passed", "failed", "error", "hook_error")
 
 def timings_of(record: RunRecord) -> dict[str, float]:
     seconds: dict[str, float] = defaultdict(float)
-    for scenario in record.scenarios:
+    for scenario in record.scenarios():
         if scenario.status in RAN:
             seconds[scenario.run_location] += scenario.duration_s
     return dict(seconds)

@@ -42,3 +42,22 @@ def test_timings_are_updated_not_replaced(tmp_path: Path) -> None:
     assert load_timings(path) == {"a:1": 5.0, "b:1": 4.0}
     path.write_text("not json")
     assert load_timings(path) == {}
+
+
+def test_a_run_record_gives_each_run_location_its_time() -> None:
+    from datetime import datetime
+
+    from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord
+    from harness.scenario_timings import timings_of
+
+    def scenario(location: str, status: str, seconds: float, outline: str | None = None) -> ScenarioRecord:
+        return ScenarioRecord(location, location, status, seconds, [], None, [], outline_location=outline)
+
+    feature = FeatureRecord("f", "features/f.feature:1", [], [], "passed", [
+        scenario("features/f.feature:5", "passed", 2.0),
+        scenario("features/f.feature:12", "failed", 1.0, outline="features/f.feature:9"),
+        scenario("features/f.feature:13", "passed", 3.0, outline="features/f.feature:9"),
+        scenario("features/f.feature:20", "skipped", 0.0),
+    ])
+    record = RunRecord("t", "embedded", datetime.now(), 6.0, [feature])
+    assert timings_of(record) == {"features/f.feature:5": 2.0, "features/f.feature:9": 4.0}
