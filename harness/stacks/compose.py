@@ -71,6 +71,7 @@ class ComposeStack(Stack):
         # a project, containers and ports of their own.
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
         self.docker = docker.from_env()
+        self._restart_policies: dict[str, Any] = {}
         self._env: dict[str, str] = {}
         # Containers start slower than processes, and a first `up` may build the image.
         self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
@@ -169,11 +170,8 @@ class ComposeStack(Stack):
         log.info("compose stack %s removed", self.project)
 
     def stop_app(self, name: str) -> None:
-        if self.attached:
-            # Inside `up --exit-code-from acceptance` any container that exits ends the whole
-            # run, so an app is frozen instead: it takes no message until it is thawed.
-            self._container(name).pause()
-            return
+        # Inside the stack too: `up --exit-code-from acceptance acceptance` follows the
+        # acceptance container alone, so an app's container may stop without ending the run.
         self._container(name).stop(timeout=10)
 
     def kill_app(self, name: str) -> None:
@@ -184,12 +182,7 @@ class ComposeStack(Stack):
             container.kill()
 
     def start_app(self, name: str) -> None:
-        container = self._container(name)
-        container.reload()
-        if container.status == "paused":
-            container.unpause()
-            return
-        container.start()
+        self._container(name).start()
         self._wait_app_healthy(name)
 
     def _wait_app_healthy(self, name: str) -> None:
@@ -200,25 +193,49 @@ class ComposeStack(Stack):
 
         wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.2)
 
-    @property
-    def injects_faults(self) -> bool:
-        # Restarting an app with faults recreates its container through the compose CLI, which
-        # the suite has only on the host; inside the stack a container that exits would also end
-        # `up --exit-code-from acceptance`.
-        return not self.attached
-
     def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
         """Recreate the app's container with these fault settings (none: as the file says)."""
         if self.attached:
-            raise NotImplementedError("inside the compose stack apps cannot be restarted with faults")
-        for setting in FAULT_SETTINGS:
-            self._env.pop(setting, None)
-        self._env.update(faults or {})
-        self._compose("up", "-d", "--no-deps", "--force-recreate", name)
+            self._recreate_in_place(name, faults or {})
+        else:
+            for setting in FAULT_SETTINGS:
+                self._env.pop(setting, None)
+            self._env.update(faults or {})
+            self._compose("up", "-d", "--no-deps", "--force-recreate", name)
         if faults:
             # An app told to crash must stay down, as a crashed process does, until replaced.
             self._container(name).update(restart_policy={"Name": "no"})
         self._wait_app_healthy(name)
+
+    def _recreate_in_place(self, name: str, faults: Mapping[str, str]) -> None:
+        """Inside the stack there is no compose CLI: the container is made again through the
+        Docker API from its own settings (image, command, labels, network and aliases,
+        healthcheck, init), with the fault settings in its environment instead of the file's."""
+        old = self._container(name)
+        old.reload()
+        config, host = old.attrs["Config"], old.attrs["HostConfig"]
+        # The file's restart policy, kept from before a fault run turned it off.
+        policy = self._restart_policies.setdefault(name, host["RestartPolicy"])
+        env = [entry for entry in config["Env"] if entry.split("=", 1)[0] not in FAULT_SETTINGS]
+        env += [f"{setting}={value}" for setting, value in faults.items()]
+        network, endpoint = next(iter(old.attrs["NetworkSettings"]["Networks"].items()))
+        old.remove(force=True)
+        self.docker.containers.run(
+            config["Image"],
+            command=config["Cmd"],
+            entrypoint=config["Entrypoint"],
+            environment=env,
+            labels=config["Labels"],
+            name=old.name,
+            user=config["User"] or None,
+            working_dir=config["WorkingDir"] or None,
+            healthcheck=config.get("Healthcheck"),
+            init=host.get("Init"),
+            restart_policy={"Name": "no"} if faults else policy,
+            network=network,
+            networking_config={network: self.docker.api.create_endpoint_config(aliases=endpoint.get("Aliases"))},
+            detach=True,
+        )
 
     def app_pid(self, name: str) -> int | None:
         # The host's process id of the container's main process: it changes on every restart.
