@@ -9,7 +9,7 @@ BEHAVE_ARGS ?=
 
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
-.PHONY: install acceptance unit test aws-offline-acceptance up bench parallel bench-parallel conformance images compose-acceptance clean
+.PHONY: install acceptance unit test aws-offline-acceptance compose-inside up bench parallel bench-parallel conformance images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ images: $(INSTALLED)
 ## The same acceptance suite on the compose stack (build the image first: `make images`).
 compose-acceptance: $(INSTALLED)
 	$(BIN)/behave -D stack=compose $(BEHAVE_ARGS)
+
+## The suite inside the compose stack (the acceptance service), as a user without Python would run it.
+compose-inside:
+	status=0; \
+	$(COMPOSE) up --exit-code-from acceptance acceptance || status=1; \
+	$(COMPOSE) down --volumes --remove-orphans; \
+	exit $$status
 
 ## Start the embedded stack and keep it up; Ctrl-C stops it.
 up: $(INSTALLED)
