@@ -29,12 +29,15 @@ unit: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 ## Every test: unit tests, the acceptance suite, the same suite on the aws stack through moto's
-## proxy (no account, no endpoint URL); fails if any fails.
+## proxy (no account, no endpoint URL), the suite split across 2 processes, then the browser
+## checks of the reports those runs wrote; fails if any fails.
 test: $(INSTALLED)
 	status=0; \
 	$(BIN)/python -m pytest || status=1; \
 	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
 	$(BIN)/python -m harness.offline_aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS) || status=1; \
+	$(BIN)/python -m harness.parallel -n 2 $(BEHAVE_ARGS) || status=1; \
+	REPORTS_MUST_EXIST=1 $(BIN)/python -m pytest -q tests/test_report_browser.py -k last_ || status=1; \
 	exit $$status
 
 ## The acceptance suite on the aws stack, against moto reached through HTTPS_PROXY: no account needed.
