@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from behave import given, then
+from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries
 
 from harness.waiting import wait_until
 from steps.ledger import executions_named, items_for, object_keys, request_prefix, work_queue_depths
-from steps.pipeline_context import catalogue_item, explain, send_request
+from steps.pipeline_context import catalogue_item, dead_lettered, explain, send_request
 
 log = logging.getLogger("exactly_once")
 
@@ -23,6 +23,16 @@ def _queues_drained(context) -> dict[str, int]:
 @given("the analyst sends the same request again")
 def step_same_request_again(context):
     send_request(context, context.requested)
+
+
+@when("another request for the latest {form_type} filing of CIK {cik} arrives under the same request id")
+def step_other_request_same_id(context, form_type, cik):
+    send_request(context, {**context.requested, "form_type": form_type, "cik": cik})
+    context.dead_letter = wait_until(
+        lambda: dead_lettered(context, "RequestQueue", context.request_id),
+        timeout=context.settings.execution_timeout,
+        awaited=f"the second request under id {context.request_id} to reach the request dead-letter queue",
+    )
 
 
 @dataclass(frozen=True)

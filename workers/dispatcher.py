@@ -2,12 +2,14 @@
 
 Because the name is the request id, a redelivered or repeated request starts nothing twice:
 Step Functions refuses a second execution of the same name. An operator's redrive carries its
-number and gets a name of its own (workers/execution_names.py). A request that does not parse
-is moved to the request dead-letter queue with the reason.
+number and gets a name of its own (workers/execution_names.py). A request that does not parse,
+or that reuses the id of a different request, is moved to the request dead-letter queue with
+the reason.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
@@ -17,7 +19,7 @@ from botocore.exceptions import ClientError
 from workers import app, aws, faults, startup
 from workers.errors import InvalidRequest
 from workers.execution_names import execution_name, redrive_attempt
-from workers.filing_request import parse_request_body
+from workers.filing_request import FilingRequest, parse_request_body
 from workers.queue_loop import Rejected
 
 log = logging.getLogger("dispatcher")
@@ -32,6 +34,16 @@ def state_machine_arn(sfn: Any, name: str) -> str:
         return None
 
     return startup.wait_for(find, f"state machine {name}")
+
+
+def execution_arn(machine_arn: str, name: str) -> str:
+    return f"{machine_arn.replace(':stateMachine:', ':execution:', 1)}:{name}"
+
+
+def same_request(sfn: Any, arn: str, request: FilingRequest) -> bool:
+    """Whether the execution of that name was started for this very request."""
+    started_with = json.loads(sfn.describe_execution(executionArn=arn)["input"])
+    return bool(started_with == request.as_dict())
 
 
 def make_handler() -> app.Handler:
@@ -55,6 +67,12 @@ def make_handler() -> app.Handler:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ExecutionAlreadyExists":
                 raise
+            if not same_request(sfn, execution_arn(machine, name), request):
+                # Not a repeat: another request under a used id. Set aside, not dropped.
+                raise Rejected(
+                    "Request.Conflict: its request id is taken by a different request "
+                    f"(execution {name}); send this one under a new request id"
+                ) from None
             log.info("request %s: %s already started, nothing to do", request.request_id, name)
 
     return handle
