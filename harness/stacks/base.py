@@ -96,7 +96,9 @@ class Stack(abc.ABC):
 
         What the apps are given, with the endpoints as this machine reaches them; no secrets.
         """
-        env = {**os.environ, **self.settings_env()}
+        # The settings hold the environment already, with the secrets taken out: adding
+        # os.environ again would put back a key the user exported.
+        env = self.settings_env()
         env.update(self.aws.target.app_environment())
         env.update(self.provisioned.app_env)
         return env
