@@ -12,27 +12,21 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from harness.settings import Settings
 from harness.stacks.base import Stack
-
-
-def engine_scales_time() -> bool:
-    return importlib.util.find_spec("harness.engine.time_scale") is not None
 
 
 def stack_injects_faults(stack: Stack) -> bool:
     overridden = all(
         getattr(type(stack), name) is not getattr(Stack, name) for name in ("restart_app", "app_pid", "app_output")
     )
-    return overridden and getattr(stack, "injects_faults", True)
+    return overridden
 
 
 def skip_reason(tags: set[str], settings: Settings, stack: Stack) -> str | None:
     if "app_faults" in tags and not stack_injects_faults(stack):
         return f"the {stack.name} stack cannot restart apps with faults or show their processes yet"
-    if "needs_time_scale" in tags and not (engine_scales_time() and stack.engine_scales_time):
+    if "needs_time_scale" in tags and not stack.engine_scales_time:
         return f"the {stack.name} stack's Step Functions does not scale time: a missed heartbeat would take 60 s"
     if "mocked_integrations" in tags and not stack.mocks_service_integrations:
         return f"the {stack.name} stack's Step Functions has no mocked service integrations (SFN_MOCK_CONFIG)"

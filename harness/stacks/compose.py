@@ -214,7 +214,7 @@ class ComposeStack(Stack):
         old = self._container(name)
         old.reload()
         config, host = old.attrs["Config"], old.attrs["HostConfig"]
-        # The file's restart policy, kept from before a fault run turned it off.
+        # The file's restart policy, kept from before a fault run turned it off (restart_app).
         policy = self._restart_policies.setdefault(name, host["RestartPolicy"])
         env = [entry for entry in config["Env"] if entry.split("=", 1)[0] not in FAULT_SETTINGS]
         env += [f"{setting}={value}" for setting, value in faults.items()]
@@ -231,7 +231,7 @@ class ComposeStack(Stack):
             working_dir=config["WorkingDir"] or None,
             healthcheck=config.get("Healthcheck"),
             init=host.get("Init"),
-            restart_policy={"Name": "no"} if faults else policy,
+            restart_policy=policy,
             network=network,
             networking_config={network: self.docker.api.create_endpoint_config(aliases=endpoint.get("Aliases"))},
             detach=True,
