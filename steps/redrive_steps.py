@@ -10,7 +10,7 @@ from hamcrest import assert_that, equal_to, has_entries
 
 from steps.exactly_once_steps import count_request_ledger
 from steps.ledger import executions_named
-from steps.pipeline_context import catalogue_item, explain, wait_until_processed
+from steps.pipeline_context import catalogue_item, explain
 from steps.sec_api_steps import _standin
 from workers.execution_names import execution_name
 
@@ -33,11 +33,6 @@ def step_operator_redrives(context):
     assert_that(done.returncode, equal_to(0), f"the redrive command failed:\n{done.stdout}{done.stderr}")
     context.redrives = getattr(context, "redrives", 0) + 1
     context.execution_name = execution_name(context.request_id, context.redrives)
-
-
-@when("the redriven request is processed")
-def step_redriven_processed(context):
-    wait_until_processed(context)
 
 
 @then("the catalogue keeps the first failure, at {state}, and counts {count:d} redrive")

@@ -23,5 +23,6 @@ def step_request_without_company(context):
 
 
 @when("the request is processed")
+@when("the redriven request is processed")  # its execution's name is in the context (redrive_steps)
 def step_request_processed(context):
     wait_until_processed(context)

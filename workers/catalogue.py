@@ -72,12 +72,13 @@ class Catalogue:
         ).get("Item")
         return {key: _deserialize(value) for key, value in item.items()} if item else None
 
-    def start_redrive(self, request_id: str, attempt: int) -> bool:
-        """FAILED -> REDRIVING, the failure kept as ``last_failure``; False if it was not FAILED.
+    def start_redrive(self, item: dict[str, Any], attempt: int) -> bool:
+        """FAILED -> REDRIVING, the failure of ``item`` (as just read) kept as ``last_failure``;
+        False if it is no longer FAILED.
 
         Conditional, so two operators redriving at once make one redrive, not two.
         """
-        item = self.get(request_id) or {}
+        request_id = str(item["request_id"])
         last_failure = {field: {"S": str(item[field])} for field in FAILURE_FIELDS if field in item}
         try:
             self.dynamodb.update_item(

@@ -48,7 +48,7 @@ class Redriver:
         status = item.get("status")
         if status == "FAILED":
             attempt = int(item.get("redrives", 0)) + 1
-            if not self.catalogue.start_redrive(request_id, attempt):
+            if not self.catalogue.start_redrive(item, attempt):
                 raise RedriveRefused(f"request {request_id}: its status changed while redriving; look again")
         elif status == "REDRIVING":
             attempt = int(item["redrives"])  # sent before, maybe lost: the same number again
