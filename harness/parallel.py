@@ -2,9 +2,9 @@
 
 Scenarios (not features: a feature's scenarios may take very different times) are dealt out to
 N behave processes in shares of about equal time, by how long each took last time
-(``harness/scenario_timings.py``; round-robin when no run was timed yet). Each worker has its own stack (the embedded stack starts its
-own emulator; the aws stack makes its own resources), its own ``RESOURCE_PREFIX`` and its own
-reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``. At the end the workers' reports are
+(``harness/scenario_timings.py``; round-robin when no run was timed yet). Each worker has its
+own stack (the embedded stack starts its own emulator; the aws stack makes its own resources),
+its own ``RESOURCE_PREFIX`` and its own reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``. At the end the workers' reports are
 merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one HTML report, as a serial run writes
 it, that names the worker of each scenario), ``junit.xml`` and ``cucumber.json``; ``index.html``
 links the merged report and each worker's own. The exit status is 1 if any worker failed.
@@ -29,6 +29,7 @@ from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
 from harness.cucumber_json import merge_cucumber, read_documents
+from harness.report.hooks import REPORT_FILE
 from harness.report.html import report_html
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
@@ -38,7 +39,6 @@ from harness.settings import load_settings, userdata_from_behave_args
 
 log = logging.getLogger(__name__)
 
-REPORT_FILE = "report.html"
 # Where the config file's cucumber formatter writes, once harness.behave_worker has moved it.
 CUCUMBER_FILE = "cucumber.json"
 
