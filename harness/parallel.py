@@ -4,10 +4,10 @@ Scenarios (not features: a feature's scenarios may take very different times) ar
 N behave processes in shares of about equal time, by how long each took last time
 (``harness/scenario_timings.py``; round-robin when no run was timed yet). Each worker has its
 own stack (the embedded stack starts its own emulator; the aws stack makes its own resources),
-its own ``RESOURCE_PREFIX`` and its own reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``. At the end the workers' reports are
-merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one HTML report, as a serial run writes
-it, that names the worker of each scenario), ``junit.xml`` and ``cucumber.json``; ``index.html``
-links the merged report and each worker's own. The exit status is 1 if any worker failed.
+its own ``RESOURCE_PREFIX`` and its own reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``.
+At the end the workers' reports are merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one
+HTML report, as a serial run writes it, that names the worker of each scenario), ``junit.xml``
+and ``cucumber.json``; ``index.html`` links the merged report and each worker's own. The exit status is 1 if any worker failed.
 """
 
 from __future__ import annotations
