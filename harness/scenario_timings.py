@@ -14,12 +14,12 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
-from harness.report.records import RunRecord
+from harness.report.records import FAILED, RunRecord
 
 log = logging.getLogger(__name__)
 
 TIMINGS_FILE = "scenario-timings.json"
-RAN = ("passed", "failed", "error", "hook_error")
+RAN = ("passed", *FAILED)
 
 
 def timings_of(record: RunRecord) -> dict[str, float]:

@@ -21,13 +21,12 @@ from harness.redaction import redact
 from harness.scenario_timings import TIMINGS_FILE, timings_of, update_timings
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
-from harness.report.records import RunRecord, ScenarioExtras, feature_record, scenario_key
+from harness.report.records import FAILED, RunRecord, ScenarioExtras, feature_record, scenario_key
 from harness.report.sanitize import redacted
 
 log = logging.getLogger(__name__)
 
 REPORT_FILE = "report.html"
-FAILED = ("failed", "error", "hook_error")
 LOG_TAIL_LINES = 20
 
 

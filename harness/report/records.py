@@ -13,6 +13,10 @@ from harness.executions import ExecutionReport
 from harness.redaction import redact
 
 
+# behave's statuses of a scenario or step that did not pass: a failed check, or an error.
+FAILED = ("failed", "error", "hook_error")
+
+
 @dataclass
 class StepRecord:
     keyword: str
@@ -87,7 +91,7 @@ class RunRecord:
     def counts(self) -> dict[str, int]:
         counts = {"passed": 0, "failed": 0, "skipped": 0}
         for scenario in self.scenarios():
-            key = scenario.status if scenario.status in counts else ("failed" if scenario.status in ("error", "hook_error") else "skipped")
+            key = scenario.status if scenario.status in counts else ("failed" if scenario.status in FAILED else "skipped")
             counts[key] += 1
         return counts
 
@@ -105,7 +109,7 @@ def step_record(step: Any) -> StepRecord:
         name=str(step.name),
         status=status_name(step),
         duration_s=float(getattr(step, "duration", 0) or 0),
-        error=redact(error) if error and status_name(step) in ("failed", "error", "hook_error") else None,
+        error=redact(error) if error and status_name(step) in FAILED else None,
         text=redact(str(step.text)) if getattr(step, "text", None) else None,
         table=[list(table.headings)] + [list(row.cells) for row in table.rows] if table else None,
     )
