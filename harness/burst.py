@@ -86,14 +86,16 @@ def wait_for_drain(clients: Clients, state_machine_arn: str, tag: str, count: in
     return time.monotonic() - began
 
 
+def queue_depth(clients: Clients, url: str) -> int:
+    """Messages waiting plus messages in flight (received, not yet deleted)."""
+    attributes = clients.sqs.get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
 def queue_depths(clients: Clients, urls: list[str]) -> int:
-    total = 0
-    for url in urls:
-        attributes = clients.sqs.get_queue_attributes(
-            QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
-        )["Attributes"]
-        total += int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
-    return total
+    return sum(queue_depth(clients, url) for url in urls)
 
 
 def dead_letter_urls(placeholders: dict[str, str]) -> list[str]:

@@ -25,8 +25,12 @@ def step_app_paused(context, app):
 
 @given("the filing has been fetched and archived")
 def step_filing_fetched(context):
+    def fetched_item():
+        item = catalogue_item(context)
+        return item if item and item.get("status") == "FETCHED" else None
+
     item = wait_until(
-        lambda: (catalogue_item(context) or {}).get("status") == "FETCHED" and catalogue_item(context),
+        fetched_item,
         timeout=context.settings.execution_timeout,
         awaited=f"request {context.request_id} to reach status FETCHED",
     )

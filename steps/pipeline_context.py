@@ -11,9 +11,11 @@ import uuid
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
+from hamcrest import assert_that, contains_string, equal_to
 
-from harness.executions import ExecutionReport, execution_arn, read_execution, wait_for_end
+from harness.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
+from workers.archive import request_prefix
 
 _deserialize = TypeDeserializer().deserialize
 
@@ -69,6 +71,13 @@ def dead_lettered(context: Any, logical_queue: str, request_id: str) -> dict[str
     return None
 
 
+def assert_set_aside(message: dict[str, Any], app: str, reason: str) -> None:
+    """A dead-lettered message names the app that set it aside and why (workers/queue_loop.py)."""
+    attributes = {name: value["StringValue"] for name, value in message.get("MessageAttributes", {}).items()}
+    assert_that(attributes.get("RejectedBy"), equal_to(app))
+    assert_that(attributes.get("RejectionReason", ""), contains_string(reason))
+
+
 def wait_until_processed(context: Any) -> None:
     """Wait until the request has either become an execution that ended, or been set aside."""
     timeout = context.settings.execution_timeout
@@ -91,12 +100,6 @@ def record_execution(context: Any, report: ExecutionReport) -> None:
     context.executions.append(report)
 
 
-def refresh_execution(context: Any) -> ExecutionReport:
-    report = read_execution(context.stack.aws.stepfunctions, request_execution_arn(context))
-    context.execution = report
-    return report
-
-
 def catalogue_item(context: Any) -> dict[str, Any] | None:
     item = context.stack.aws.dynamodb.get_item(
         TableName=placeholder(context, "FilingsTableName"),
@@ -107,9 +110,10 @@ def catalogue_item(context: Any) -> dict[str, Any] | None:
 
 
 def archived_keys(context: Any) -> list[str]:
+    """Every object the archive keeps for the scenario's request."""
     s3 = context.stack.aws.s3
     pages = s3.get_paginator("list_objects_v2").paginate(
-        Bucket=placeholder(context, "FilingsBucketName"), Prefix=f"requests/{context.request_id}/"
+        Bucket=placeholder(context, "FilingsBucketName"), Prefix=request_prefix(context.request_id)
     )
     return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
 

@@ -6,10 +6,10 @@ import json
 import uuid
 
 from behave import given, then
-from hamcrest import assert_that, contains_string, equal_to
+from hamcrest import assert_that, equal_to
 
 from harness.waiting import wait_until
-from steps.pipeline_context import dead_lettered, placeholder
+from steps.pipeline_context import assert_set_aside, dead_lettered, placeholder
 
 QUEUES = {"request": ("RequestQueue", "dispatcher"), "ingest": ("IngestQueue", "ingest"),
           "utilities": ("UtilitiesQueue", "utilities"), "validator": ("ValidatorQueue", "validator")}
@@ -50,9 +50,7 @@ def step_poison_dead_lettered(context, reason):
         timeout=context.settings.execution_timeout,
         awaited=f"the poison message to reach the {context.poisoned_queue} dead-letter queue",
     )
-    attributes = {name: value["StringValue"] for name, value in message.get("MessageAttributes", {}).items()}
-    assert_that(attributes.get("RejectedBy"), equal_to(context.poisoned_app))
-    assert_that(attributes.get("RejectionReason", ""), contains_string(reason))
+    assert_set_aside(message, context.poisoned_app, reason)
 
 
 @then("the app logged why it set the message aside")

@@ -11,12 +11,16 @@ from botocore.exceptions import ClientError
 from workers import aws, faults
 
 
+def request_prefix(request_id: str) -> str:
+    return f"requests/{request_id}/"
+
+
 def request_key(request_id: str) -> str:
-    return f"requests/{request_id}/request.json"
+    return f"{request_prefix(request_id)}request.json"
 
 
 def filing_key(request_id: str, accession_no: str) -> str:
-    return f"requests/{request_id}/filings/{accession_no}.json"
+    return f"{request_prefix(request_id)}filings/{accession_no}.json"
 
 
 def canonical_json(document: Any) -> bytes:

@@ -34,8 +34,9 @@ def make_task() -> app.Task:
 
     def fetch(task_input: dict[str, Any]) -> dict[str, Any]:
         request = parse_request(task_input)
-        client = SecApiClient(base_url, api_key(), backoff_factor=backoff)
-        found = client.latest_filings(request.cik, request.form_type, size=request.count)
+        # A client per task, for the key of the moment; closed, so no connection pool is left behind.
+        with SecApiClient(base_url, api_key(), backoff_factor=backoff) as client:
+            found = client.latest_filings(request.cik, request.form_type, size=request.count)
         filings = []
         for filing in found:
             key = archive.filing_key(request.request_id, filing["accessionNo"])
