@@ -20,7 +20,6 @@ from harness.report.hooks import ReportCollector
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
 
-log = logging.getLogger(__name__)
 
 
 def _sigterm_as_interrupt(signum: int, frame: object) -> None:
@@ -44,9 +43,6 @@ def before_all(context: Any, project_dir: Path) -> None:
     context.config.setup_logging(level=logging.INFO)
     install_log_redaction()
     context.stack = use_fixture(running_stack, context)
-    timings = getattr(context.stack, "timings", {})
-    if "ready_s" in timings:
-        log.info("%s stack ready in %.2f s", context.stack.name, timings["ready_s"])
     machine = context.stack.pipeline.state_machine
     context.report = ReportCollector(
         context.settings.reports_dir,

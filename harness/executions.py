@@ -101,7 +101,7 @@ class ExecutionReport:
         return redact(text)
 
 
-def _history(sfn: Any, arn: str) -> list[dict[str, Any]]:
+def execution_history(sfn: Any, arn: str) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for page in sfn.get_paginator("get_execution_history").paginate(executionArn=arn):
         events.extend(page["events"])
@@ -144,7 +144,7 @@ def read_execution(sfn: Any, arn: str) -> ExecutionReport:
         output=parsed("output"),
         error=described.get("error"),
         cause=described.get("cause"),
-        path=path_from_history(_history(sfn, arn)),
+        path=path_from_history(execution_history(sfn, arn)),
     )
 
 

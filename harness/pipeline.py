@@ -8,7 +8,6 @@ resource prefix.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,16 +135,4 @@ def load_pipeline(path: Path) -> Pipeline:
         secrets=section("secrets", SecretSpec),
         services=section("services", ProcessSpec),
         apps=section("apps", ProcessSpec),
-    )
-
-
-def describe(pipeline: Pipeline) -> str:
-    """A one-line summary for logs."""
-    return json.dumps(
-        {
-            "queues": [q.name for q in pipeline.queues],
-            "tables": [t.name for t in pipeline.tables],
-            "buckets": [b.name for b in pipeline.buckets],
-            "apps": [a.name for a in pipeline.apps],
-        }
     )

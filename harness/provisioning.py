@@ -88,14 +88,16 @@ def _queue_arn(clients: Clients, url: str) -> str:
     return clients.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
-def _record_queue(clients: Clients, out: Provisioned, spec: QueueSpec, name: str, url: str, dlq_url: str) -> None:
+def _record_queue(
+    clients: Clients, out: Provisioned, spec: QueueSpec, name: str, url: str, dlq_url: str, dlq_arn: str
+) -> None:
     out.record(
         spec.logical_name,
         name,
         Url=url,
         Arn=_queue_arn(clients, url),
         DeadLetterUrl=dlq_url,
-        DeadLetterArn=_queue_arn(clients, dlq_url),
+        DeadLetterArn=dlq_arn,
     )
 
 
@@ -106,13 +108,14 @@ def provision_queues(clients: Clients, settings: Settings, pipeline: Pipeline, o
             QueueName=f"{name}-dlq", Attributes={"MessageRetentionPeriod": "1209600"}
         )["QueueUrl"]
         out.made("queue", dlq_url)
-        redrive = {"deadLetterTargetArn": _queue_arn(clients, dlq_url), "maxReceiveCount": str(spec.max_receive_count)}
+        dlq_arn = _queue_arn(clients, dlq_url)
+        redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
         url = clients.sqs.create_queue(
             QueueName=name,
             Attributes={"VisibilityTimeout": str(scaled_visibility_timeout(settings, spec.visibility_timeout)), "RedrivePolicy": json.dumps(redrive)},
         )["QueueUrl"]
         out.made("queue", url)
-        _record_queue(clients, out, spec, name, url, dlq_url)
+        _record_queue(clients, out, spec, name, url, dlq_url, dlq_arn)
 
 
 def provision_tables(clients: Clients, settings: Settings, pipeline: Pipeline, out: Provisioned) -> None:
@@ -229,7 +232,8 @@ def discover(clients: Clients, settings: Settings, pipeline: Pipeline) -> Provis
     for spec in pipeline.queues:
         name = physical_name(settings, spec.name)
         url = clients.sqs.get_queue_url(QueueName=name)["QueueUrl"]
-        _record_queue(clients, out, spec, name, url, clients.sqs.get_queue_url(QueueName=f"{name}-dlq")["QueueUrl"])
+        dlq_url = clients.sqs.get_queue_url(QueueName=f"{name}-dlq")["QueueUrl"]
+        _record_queue(clients, out, spec, name, url, dlq_url, _queue_arn(clients, dlq_url))
     for table in pipeline.tables:
         name = physical_name(settings, table.name)
         out.record(table.logical_name, name, Arn=clients.dynamodb.describe_table(TableName=name)["Table"]["TableArn"])

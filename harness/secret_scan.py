@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.aws_clients import Clients
+from harness.executions import execution_history
 
 
 def file_texts(root: Path) -> Iterator[tuple[str, str]]:
@@ -53,7 +54,7 @@ def execution_texts(clients: Clients, state_machine_arn: str) -> Iterator[tuple[
         for execution in page["executions"]:
             arn = execution["executionArn"]
             described: dict[str, Any] = sfn.describe_execution(executionArn=arn)
-            history = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+            history = execution_history(sfn, arn)
             yield f"execution {execution['name']}", json.dumps([described, history], default=str)
 
 

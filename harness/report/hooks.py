@@ -21,13 +21,12 @@ from harness.redaction import redact
 from harness.scenario_timings import TIMINGS_FILE, timings_of, update_timings
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
-from harness.report.records import FAILED, RunRecord, ScenarioExtras, feature_record, scenario_key
+from harness.report.records import FAILED, RunRecord, ScenarioExtras, feature_record, scenario_key, status_name
 from harness.report.sanitize import redacted
 
 log = logging.getLogger(__name__)
 
 REPORT_FILE = "report.html"
-LOG_TAIL_LINES = 20
 
 
 class ReportCollector:
@@ -57,7 +56,7 @@ class ReportCollector:
     def scenario_ended(self, context: Any, scenario: Any) -> None:
         extras = ScenarioExtras(executions=list(getattr(context, "executions", []) or []))
         extras.left_behind = _call(context, "left_behind", extras.notes)
-        failed = _status(scenario) in FAILED
+        failed = status_name(scenario) in FAILED
         if failed:
             tails = _call(context, "failure_logs", extras.notes)
             extras.log_tails = {str(app): redact(str(text)) for app, text in (tails or {}).items()}
@@ -91,11 +90,6 @@ class ReportCollector:
             return None
         log.info("HTML report: %s", target)
         return target
-
-
-def _status(model: Any) -> str:
-    status = getattr(model, "status", None)
-    return str(getattr(status, "name", status))
 
 
 def _call(context: Any, name: str, notes: list[str]) -> Any:

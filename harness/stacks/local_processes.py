@@ -81,9 +81,9 @@ class LocalProcesses(Stack):
         self.service_endpoints[spec.name] = process.wait_ready(self.settings.startup_timeout)
 
     def _app_env(self, spec: ProcessSpec) -> dict[str, str]:
-        env = self._base_env()
-        env.update(self.aws.target.app_environment())
-        env.update(self.provisioned.app_env)
+        # What an operator's command gets, and what only a running app needs on top.
+        env = self.operator_env()
+        env["PYTHONUNBUFFERED"] = "1"
         for service in self.pipeline.services:
             if service.endpoint_setting:
                 env[service.endpoint_setting] = self.service_endpoints[service.name]
