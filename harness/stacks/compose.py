@@ -13,6 +13,7 @@ the ``docker`` package does what it does well: health, logs, stopping and starti
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -44,14 +45,15 @@ class ComposeError(RuntimeError):
     """The compose stack could not be brought up or found."""
 
 
-def compose_command() -> list[str]:
+@functools.cache  # the answer does not change during a run; each probe starts a process
+def compose_command() -> tuple[str, ...]:
     """``docker compose`` where the plugin exists, else ``docker-compose``."""
     if shutil.which("docker"):
         probe = subprocess.run(["docker", "compose", "version"], capture_output=True)
         if probe.returncode == 0:
-            return ["docker", "compose"]
+            return ("docker", "compose")
     if shutil.which("docker-compose"):
-        return ["docker-compose"]
+        return ("docker-compose",)
     raise ComposeError("neither `docker compose` nor `docker-compose` is installed")
 
 
@@ -186,8 +188,9 @@ class ComposeStack(Stack):
         self._wait_app_healthy(name)
 
     def _wait_app_healthy(self, name: str) -> None:
+        container = self._container(name)  # found once; each probe asks only for its state
+
         def healthy() -> bool:
-            container = self._container(name)
             container.reload()
             return container.attrs["State"].get("Health", {}).get("Status") == "healthy"
 
