@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,20 +15,34 @@ from harness.processes import ManagedProcess
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
+START_DEADLINE_S = 30.0
+
+
+@contextmanager
+def running_emulator(log_path: Path, deadline: float = START_DEADLINE_S, **env: str) -> Iterator[str]:
+    """``python -m harness.emulator`` on a free port until the block exits; yields its endpoint.
+
+    ``env`` adds to a bare environment (e.g. ``SFN_TIME_SCALE``, ``SFN_MOCK_CONFIG``). A start
+    that fails raises ProcessFailed (a RuntimeError) with the end of the emulator's log.
+    """
     process = ManagedProcess(
         "emulator",
         [sys.executable, "-m", "harness.emulator", "--port", "0"],
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)},
-        log_path=tmp_path_factory.mktemp("emulator") / "emulator.log",
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT), **env},
+        log_path=log_path,
         cwd=PROJECT,
     )
     process.start()
     try:
-        yield Clients(AwsTarget("us-east-1", process.wait_ready(20)))
+        yield process.wait_ready(deadline)
     finally:
         process.stop()
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
+    with running_emulator(tmp_path_factory.mktemp("emulator") / "emulator.log", deadline=20) as endpoint:
+        yield Clients(AwsTarget("us-east-1", endpoint))
 
 
 @pytest.fixture

@@ -3,60 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
-import select
-import subprocess
-import sys
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
+from harness.aws_clients import AwsTarget, Clients
 from harness.waiting import wait_until as harness_wait_until
+from tests.emulator_fixtures import running_emulator
 
-REPO = Path(__file__).resolve().parent.parent
-START_DEADLINE_S = 30.0
 ROLE = "arn:aws:iam::123456789012:role/engine-tests"
 
 
-def _start(env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    # The log goes to a file: a pipe nobody drains would block the emulator once it filled up.
-    log = tempfile.NamedTemporaryFile(prefix="engine-emulator-", suffix=".log", delete=False)
-    proc = subprocess.Popen([sys.executable, "-m", "harness.emulator", "--port", "0"], cwd=REPO,
-                            env={**os.environ, **env_extra}, stdout=subprocess.PIPE, stderr=log)
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], START_DEADLINE_S)
-    if not ready:
-        proc.kill()
-        raise RuntimeError("emulator printed nothing before the deadline")
-    line = proc.stdout.readline().decode().strip()
-    if not line.startswith("READY "):
-        proc.kill()
-        raise RuntimeError(f"emulator did not start: {line!r} {Path(log.name).read_text()[-2000:]}")
-    return proc, line.split(" ", 1)[1]
-
-
 @pytest.fixture(scope="session")
-def endpoint() -> Iterator[str]:
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Scaled time: a 100 s Wait or HeartbeatSeconds takes 1 s here.
-    proc, url = _start({"SFN_TIME_SCALE": "0.01"})
-    try:
+    with running_emulator(tmp_path_factory.mktemp("engine") / "emulator.log", SFN_TIME_SCALE="0.01") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def client(endpoint: str, service: str) -> Any:
-    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return Clients(AwsTarget("us-east-1", endpoint)).client(service)
 
 
 @pytest.fixture

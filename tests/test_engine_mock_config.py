@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from harness.engine.mock_config_file import MockConfigError, Returned, Thrown, parse_mock_config
-from tests.engine_fixtures import ROLE, _start, client, wait_until
+from tests.emulator_fixtures import running_emulator
+from tests.engine_fixtures import ROLE, client, wait_until
 
 MACHINE = "mocked-machine"
 TASK_FAILED_MACHINE = "mocked-task-failed"
@@ -52,14 +53,10 @@ CONFIG = {
 
 @pytest.fixture(scope="module")
 def mocked_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("mocks") / "mock.json"
-    path.write_text(json.dumps(CONFIG))
-    proc, url = _start({"SFN_TIME_SCALE": "0.01", "SFN_MOCK_CONFIG": str(path)})
-    try:
+    folder = tmp_path_factory.mktemp("mocks")
+    (folder / "mock.json").write_text(json.dumps(CONFIG))
+    with running_emulator(folder / "emulator.log", SFN_TIME_SCALE="0.01", SFN_MOCK_CONFIG=str(folder / "mock.json")) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +183,8 @@ def test_a_falsy_return_is_still_a_return() -> None:
 
 def test_a_missing_file_stops_the_emulator(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="cannot read the mock configuration"):
-        _start({"SFN_MOCK_CONFIG": str(tmp_path / "absent.json")})
+        with running_emulator(tmp_path / "emulator.log", SFN_MOCK_CONFIG=str(tmp_path / "absent.json")):
+            pass
 
 
 def test_a_state_machine_is_found_by_its_name_without_the_run_prefix() -> None:
