@@ -3,7 +3,7 @@
 ``python bench/conformance.py`` starts ``python -m harness.emulator --port 0`` (our engine
 additions) and a plain ``python -m moto.server`` (execution switched on through its config
 endpoint), runs ``../shared/conformance/run.py`` against each, prints the per-category matches
-side by side with the totals, and stops both servers.
+side by side with the totals, and stops both servers (their logs stay beside the results).
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import argparse
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,65 +24,51 @@ LOG = logging.getLogger("conformance")
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RUNNER = REPO.parent / "shared" / "conformance" / "run.py"
 START_DEADLINE_S = 60.0
+sys.path.insert(0, str(REPO))
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_http(url: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"no answer from {url}")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+from harness.processes import ManagedProcess, free_port  # noqa: E402
+from harness.waiting import wait_until  # noqa: E402
 
 
 @contextmanager
-def project_emulator(env: dict[str, str]) -> Iterator[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "harness.emulator", "--port", "0"], cwd=REPO,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+def running(name: str, argv: list[str], env: dict[str, str], log_dir: Path) -> Iterator[ManagedProcess]:
+    process = ManagedProcess(name, argv, env=env, log_path=log_dir / f"{name}.log", cwd=REPO)
+    process.start()
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().decode().strip()  # READY http://127.0.0.1:PORT
-        if not line.startswith("READY "):
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        yield line.split(" ", 1)[1]
+        yield process
     finally:
-        _stop(proc)
+        process.stop()
 
 
 @contextmanager
-def plain_moto(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    # MOTO_PORT lets moto's Step Functions call its own SQS/DynamoDB/S3 on this server.
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port)],
-                            env={**env, "MOTO_PORT": str(port)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
+def project_emulator(env: dict[str, str], log_dir: Path) -> Iterator[str]:
+    argv = [sys.executable, "-m", "harness.emulator", "--port", "0"]
+    with running("project-emulator", argv, env, log_dir) as process:
+        yield process.wait_ready(START_DEADLINE_S)
+
+
+def _answers(url: str) -> bool:
     try:
-        _wait_http(endpoint + "/moto-api/", time.monotonic() + START_DEADLINE_S)
+        urllib.request.urlopen(url, timeout=2).read()
+        return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def plain_moto(env: dict[str, str], log_dir: Path) -> Iterator[str]:
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    # MOTO_PORT lets moto's Step Functions call its own SQS/DynamoDB/S3 on this server.
+    argv = [sys.executable, "-m", "moto.server", "-p", str(port)]
+    with running("plain-moto", argv, {**env, "MOTO_PORT": str(port)}, log_dir):
+        wait_until(lambda: _answers(endpoint + "/moto-api/"), timeout=START_DEADLINE_S,
+                   awaited=f"plain moto to answer at {endpoint}", interval=0.2)
         body = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
         req = urllib.request.Request(endpoint + "/moto-api/config", data=body, method="POST",
                                      headers={"Content-Type": "application/json"})
         urllib.request.urlopen(req, timeout=10).read()
         yield endpoint
-    finally:
-        _stop(proc)
 
 
 def run_corpus(runner: Path, endpoint: str, jobs: int, out_dir: Path, extra: list[str]) -> dict[str, dict[str, int]]:
@@ -123,10 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     out = a.out or Path(tempfile.mkdtemp(prefix="conformance-"))
     results: dict[str, dict[str, dict[str, int]]] = {"project": {}, "moto": {}}
     if a.only != "moto":
-        with project_emulator(env) as endpoint:
+        with project_emulator(env, out) as endpoint:
             results["project"] = run_corpus(a.runner, endpoint, a.jobs, out / "project", a.runner_args)
     if a.only != "project":
-        with plain_moto(env) as endpoint:
+        with plain_moto(env, out) as endpoint:
             results["moto"] = run_corpus(a.runner, endpoint, a.jobs, out / "moto", a.runner_args)
     print(side_by_side(results["project"], results["moto"]))
     print(f"results: {out}")

@@ -11,6 +11,7 @@ import ctypes
 import logging
 import os
 import signal
+import socket
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -153,3 +154,10 @@ class ManagedProcess:
         if self._popen is not None and self._popen.poll() is None:
             self._signal_group(signal.SIGKILL)
             self._popen.wait()
+
+
+def free_port() -> int:
+    """A loopback port free right now, for a program that cannot take port 0 and say which it got."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -26,6 +26,7 @@ from typing import Any
 import docker
 
 from harness.aws_clients import AwsTarget, Clients
+from harness.processes import free_port
 from harness.provisioning import discover, preflight
 from harness.redaction import redact
 from harness.stacks.base import Stack
@@ -55,12 +56,6 @@ def compose_command() -> tuple[str, ...]:
     if shutil.which("docker-compose"):
         return ("docker-compose",)
     raise ComposeError("neither `docker compose` nor `docker-compose` is installed")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class ComposeStack(Stack):
