@@ -41,10 +41,13 @@ class StateVisit:
     exited: datetime | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)  # (error, cause) per attempt
     succeeded: bool = False  # a task of this state succeeded (after any retries)
+    scheduled: int = 0  # TaskScheduled events: one per attempt of a Task state, retries included
 
     @property
     def attempts(self) -> int:
-        return max(1, len(self.failures) + (1 if self.succeeded else 0))
+        # A Task state's history says outright how often it was tried; other states only by
+        # their failures and success.
+        return self.scheduled or max(1, len(self.failures) + (1 if self.succeeded else 0))
 
     @property
     def failed_finally(self) -> bool:
@@ -119,6 +122,8 @@ def path_from_history(events: list[dict[str, Any]]) -> list[StateVisit]:
             path.append(current)
         elif kind.endswith("StateExited") and current is not None:
             current.exited = event["timestamp"]
+        elif kind == "TaskScheduled" and current is not None:
+            current.scheduled += 1
         elif kind.endswith("Succeeded") and kind != "ExecutionSucceeded" and current is not None:
             current.succeeded = True
         elif kind in FAILED_EVENTS and current is not None and kind != "ExecutionFailed":

@@ -51,17 +51,9 @@ def step_rehearsal_completes(context):
 
 @then("{state_phrase} was attempted {times:d} times")
 def step_state_attempts(context, state_phrase, times):
-    # Each attempt, retries included, schedules the task once; a caught last failure still exits
-    # the state, so the history is counted rather than the visit's exits.
+    # Each attempt, retries included, schedules the task once (StateVisit.scheduled).
     state = STATE_PHRASES[state_phrase]
-    events = context.stack.aws.stepfunctions.get_execution_history(
-        executionArn=context.execution.arn, maxResults=1000)["events"]
-    current, scheduled = None, 0
-    for event in events:
-        if event["type"].endswith("StateEntered"):
-            current = event["stateEnteredEventDetails"]["name"]
-        elif event["type"] == "TaskScheduled" and current == state:
-            scheduled += 1
+    scheduled = sum(visit.scheduled for visit in context.execution.path if visit.name == state)
     assert_that(scheduled, equal_to(times), explain(context))
 
 

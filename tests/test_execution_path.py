@@ -42,3 +42,14 @@ def test_a_state_retried_then_successful_is_not_the_failed_state() -> None:
         "path: Fetch (succeeded after 1 failed attempt(s)) -> Check (failed after 1 attempt(s): "
         "Validation.Mismatch) -> Record"
     )
+
+
+def test_a_task_states_attempts_are_its_scheduled_tasks_a_caught_last_failure_included() -> None:
+    scheduled = ("TaskScheduled", {})
+    path = path_from_history(
+        _events(
+            entered("Fetch"), scheduled, failed("Sec.Unavailable"), scheduled, failed("Sec.Unavailable"),
+            exited("Fetch"), entered("FetchFailed", "Pass"), exited("FetchFailed", "Pass"),
+        )
+    )
+    assert [(v.scheduled, v.attempts) for v in path] == [(2, 2), (0, 1)]

@@ -51,15 +51,15 @@ def _all_transitions(machine: Machine) -> list[Transition]:
 def visit_attempts(machine: Machine, report: ExecutionReport) -> list[int]:
     """Attempts per visit on the path.
 
-    The history does not say outright whether the last attempt failed: it did when the state
-    left through a Catch, or when it was the last state of an execution that did not succeed.
-    (``StateVisit.attempts`` counts one more for a caught failure.)
+    A Task state's history counts its attempts (``StateVisit.scheduled``). For other states it
+    does not say outright whether the last attempt failed: it did when the state left through a
+    Catch, or when it was the last state of an execution that did not succeed.
     """
     catches = {(t.source, t.target) for t in _all_transitions(machine) if t.kind == "catch"}
     counts = []
     for position, visit in enumerate(report.path):
-        if not visit.failures:
-            counts.append(1)
+        if visit.scheduled or not visit.failures:
+            counts.append(visit.attempts)
             continue
         following = report.path[position + 1].name if position + 1 < len(report.path) else None
         last_failed = (visit.name, following) in catches if following else report.status != "SUCCEEDED"
