@@ -132,3 +132,35 @@ def test_a_handler_that_crashes_leaves_the_message_for_redelivery(app_environmen
     again = clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"])
     assert again["Messages"][0]["Body"] == "keep me"
     assert again["Messages"][0]["Attributes"]["ApproximateReceiveCount"] == "2"
+
+
+def test_a_task_too_large_to_take_is_answered_by_name_not_dead_lettered(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {"pad": "x" * 100_000})
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: {}, heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error) == ("FAILED", "Task.InputTooLarge")
+    assert "a task from the state machine is at most" in (report.cause or "")
+    assert clients.sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0).get("Messages") is None
+    assert clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_a_huge_message_without_a_token_is_set_aside_unparsed_as_too_big(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)
+    clients.sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"input": {}, "pad": "x" * 100_000}))
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: i, heartbeat_interval=5)))
+    [dead] = clients.sqs.receive_message(QueueUrl=dlq, MessageAttributeNames=["All"], WaitTimeSeconds=1)["Messages"]
+    assert "a task from the state machine is at most" in dead["MessageAttributes"]["RejectionReason"]["StringValue"]
+
+
+def test_an_output_over_the_step_functions_limit_fails_the_task_by_name(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {})
+    huge = {"filings": ["x" * 1000] * 300}
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: huge, heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error) == ("FAILED", "Task.OutputTooLarge")
+    assert "Step Functions takes at most 262144" in (report.cause or "")

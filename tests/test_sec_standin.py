@@ -257,12 +257,38 @@ def test_throttle_fault_can_send_retry_after(
 
 @pytest.mark.parametrize(
     "spec",
-    [{"status": 404}, {"status": 503, "times": 0}, {"status": 503, "cik": 320193}, {"status": 503, "when": 1}],
+    [{"status": 404}, {"status": 503, "times": 0}, {"status": 503, "cik": 320193}, {"status": 503, "when": 1},
+     {"answer": "evil"}, {"status": 503, "answer": "silent"}],
 )
 def test_bad_fault_spec_is_400(sec_standin_url: str, spec: dict) -> None:
     response = add_fault(sec_standin_url, **spec)
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_a_hostile_answer_is_served_once_then_the_real_one(
+    sec_standin_url: str, query: Callable[..., requests.Response]
+) -> None:
+    assert add_fault(sec_standin_url, answer="accession-path", times=1, cik="320193").status_code == 201
+    hostile, real = query("cik:320193"), query("cik:320193")
+    assert (hostile.status_code, hostile.json()["filings"][0]["accessionNo"]) == (200, "../../victim/request")
+    assert real.json()["filings"][0]["accessionNo"] != "../../victim/request"
+
+
+def test_a_silent_answer_holds_the_query_until_faults_are_cleared(
+    sec_standin_url: str, sec_api_key: str, query: Callable[..., requests.Response]
+) -> None:
+    def answered_504() -> int:
+        return int(stats(sec_standin_url)["byStatus"].get("504", 0))
+
+    before = answered_504()
+    add_fault(sec_standin_url, answer="silent", cik="789019")
+    with pytest.raises(requests.Timeout):
+        requests.post(sec_standin_url, json={"query": "cik:789019"}, headers={"Authorization": sec_api_key}, timeout=0.5)
+    assert answered_504() == before  # still held, not answered
+    requests.delete(f"{sec_standin_url}/_standin/faults", timeout=5)
+    wait_until(lambda: answered_504() == before + 1, timeout=5, awaited="the held query to be let go")
+    assert query("cik:789019").status_code == 200
 
 
 def test_stats_count_per_status_and_cik(

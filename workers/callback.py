@@ -26,17 +26,31 @@ Task = Callable[[dict[str, Any]], dict[str, Any]]
 # What SendTask* answers when the execution no longer waits for this token.
 GONE = {"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"}
 MAX_CAUSE = 32768
-# What the state machine sends is the request plus a few results: far below this. A bigger body
-# is not from it, and is set aside before it costs a JSON parse.
+# What the state machine sends is the request plus a few results: far below this. A task's
+# message over it is answered with Task.InputTooLarge (never dropped, never dead-lettered, so
+# the execution does not wait out its timeout); a message without a token is set aside.
 MAX_BODY_BYTES = 64 * 1024
+# SQS's own cap on a message: nothing bigger is even parsed.
+MAX_MESSAGE_BYTES = 1024 * 1024
+# Step Functions' cap on a task's output (SendTaskSuccess): 256 KiB of UTF-8.
+MAX_OUTPUT_BYTES = 256 * 1024
+INPUT_TOO_LARGE = "Task.InputTooLarge"
+OUTPUT_TOO_LARGE = "Task.OutputTooLarge"
+
+
+class TaskInputTooLarge(Exception):
+    """A task from the state machine whose input this app will not take: it is answered."""
+
+    def __init__(self, token: str, cause: str) -> None:
+        super().__init__(cause)
+        self.token = token
 
 
 def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     size = len(body.encode("utf-8", errors="replace"))
-    if size > MAX_BODY_BYTES:
-        raise Rejected(
-            f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}"
-        )
+    too_big = f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}"
+    if size > MAX_MESSAGE_BYTES:
+        raise Rejected(too_big)
     try:
         message = json.loads(body)
     except ValueError as exc:
@@ -44,6 +58,10 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(message, dict):
         raise Rejected(f"the message must be a JSON object, got {type(message).__name__}")
     token = message.get("taskToken")
+    if size > MAX_BODY_BYTES:
+        if isinstance(token, str) and token:
+            raise TaskInputTooLarge(token, too_big)
+        raise Rejected(too_big)
     if token is None or token == "":
         raise Rejected("the message has no taskToken: it was not sent by the state machine")
     if not isinstance(token, str):
@@ -108,7 +126,12 @@ def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) 
             log.warning("the execution no longer waits for this task (%s)", code)
 
     def handle(message: dict[str, Any]) -> None:
-        token, task_input = parse_callback(message["Body"])
+        try:
+            token, task_input = parse_callback(message["Body"])
+        except TaskInputTooLarge as too_large:
+            log.warning("task refused: %s: %s", INPUT_TOO_LARGE, too_large)
+            answer(sfn.send_task_failure, taskToken=too_large.token, error=INPUT_TOO_LARGE, cause=str(too_large))
+            return
         if not still_waiting(sfn, token):
             return
         with heartbeats(sfn, token, heartbeat_interval):
@@ -123,6 +146,13 @@ def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) 
                 log.warning("task failed: %s: %s", error, cause)
                 answer(sfn.send_task_failure, taskToken=token, error=error, cause=cause[:MAX_CAUSE])
                 return
-        answer(sfn.send_task_success, taskToken=token, output=json.dumps(result))
+        output = json.dumps(result)
+        size = len(output.encode("utf-8"))
+        if size > MAX_OUTPUT_BYTES:
+            cause = f"the task's output is {size} bytes; Step Functions takes at most {MAX_OUTPUT_BYTES}"
+            log.warning("task failed: %s: %s", OUTPUT_TOO_LARGE, cause)
+            answer(sfn.send_task_failure, taskToken=token, error=OUTPUT_TOO_LARGE, cause=cause)
+            return
+        answer(sfn.send_task_success, taskToken=token, output=output)
 
     return handle
