@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 # The utilities app's backoff between SEC API retries at real timings, unless a setting says
 # otherwise (see workers/sec_client.py).
 SEC_API_BACKOFF_SECONDS = "0.5"
+# The deadline of each call to the SEC API at real timings (scaled like the backoff), so an API
+# that never answers fails the task in time.
+SEC_API_TIMEOUT_SECONDS = "20"
 
 
 class LocalProcesses(Stack):
@@ -90,8 +93,10 @@ class LocalProcesses(Stack):
         env["POLL_WAIT_SECONDS"] = str(self.settings.poll_wait_seconds)
         # Scaled with the engine's HeartbeatSeconds, so a healthy app always beats in time.
         env["HEARTBEAT_INTERVAL_SECONDS"] = str(self.settings.scaled(self.settings.heartbeat_interval))
-        backoff = float(self.settings.get("SEC_API_BACKOFF_SECONDS", SEC_API_BACKOFF_SECONDS) or SEC_API_BACKOFF_SECONDS)
+        backoff = self.settings.seconds("SEC_API_BACKOFF_SECONDS", SEC_API_BACKOFF_SECONDS)
         env["SEC_API_BACKOFF_SECONDS"] = str(self.settings.scaled(backoff))
+        timeout = self.settings.seconds("SEC_API_TIMEOUT_SECONDS", SEC_API_TIMEOUT_SECONDS)
+        env["SEC_API_TIMEOUT_SECONDS"] = str(self.settings.scaled(timeout))
         env["APP_NAME"] = spec.name
         return env
 
