@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from harness.report.asl_graph import all_states, parse_machine
+from harness.statemachine.model import all_states, parse_machine
 from harness.report.dot import machine_dot
 from harness.report.html import report_html
 from harness.report.path import overlay, visit_attempts

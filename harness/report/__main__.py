@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from harness.pipeline import DeclarationError
-from harness.definition import DefinitionError
+from harness.statemachine.definition import DefinitionError
 from harness.report.overview import write_overview
 from harness.settings import SettingsError, load_settings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from harness.report.asl_graph import Machine, StateNode, Transition
+from harness.statemachine.model import Machine, StateNode, Transition
 from harness.report.path import PathOverlay
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"

@@ -1,4 +1,4 @@
-"""What ``harness.behave_support`` calls: gather each scenario's extras, write the report at the end.
+"""What ``harness.behave.hooks`` calls: gather each scenario's extras, write the report at the end.
 
 The pipeline side may set two callbacks on the context, both optional:
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.redaction import redact
-from harness.scenario_timings import TIMINGS_FILE, timings_of, update_timings
+from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
 from harness.report.records import FAILED, RunRecord, ScenarioExtras, feature_record, scenario_key, status_name
@@ -83,7 +83,7 @@ class ReportCollector:
             target.write_text(report_html(record), encoding="utf-8")
             if self.keep_record:
                 save_run_record(record, self.reports_dir)
-            # For the next parallel run's dealing (harness/scenario_timings.py).
+            # For the next parallel run's dealing (harness/behave/timings.py).
             update_timings(self.reports_dir / TIMINGS_FILE, timings_of(record))
         except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
             log.exception("could not write the HTML report %s", target)

@@ -9,8 +9,8 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from harness.executions import ExecutionReport
-from harness.report.asl_graph import Machine, parse_machine
+from harness.statemachine.executions import ExecutionReport
+from harness.statemachine.model import Machine, parse_machine
 from harness.report.dot import machine_dot
 from harness.report.path import overlay, visit_attempts
 from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord, StepRecord

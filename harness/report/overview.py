@@ -9,9 +9,9 @@ from pathlib import Path
 
 from behave.parser import parse_file
 
-from harness.definition import load_json
+from harness.statemachine.definition import load_json
 from harness.pipeline import load_pipeline
-from harness.report.asl_graph import all_states, parse_machine
+from harness.statemachine.model import all_states, parse_machine
 from harness.report.dot import machine_dot
 from harness.report.html import LEGEND, Renderer, diagram_html, esc, page
 from harness.report.render import render_svg

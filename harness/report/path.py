@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.executions import ExecutionReport, StateVisit
-from harness.report.asl_graph import Machine, Transition
+from harness.statemachine.executions import ExecutionReport, StateVisit
+from harness.statemachine.model import Machine, Transition
 
 
 @dataclass(frozen=True)

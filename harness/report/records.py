@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from harness.executions import ExecutionReport
+from harness.statemachine.executions import ExecutionReport
 from harness.redaction import redact
 
 

@@ -26,8 +26,8 @@ from typing import Any
 import docker
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import free_port
-from harness.provisioning import discover, preflight
+from harness.stacks.processes import free_port
+from harness.resources.provisioning import discover, preflight
 from harness.redaction import redact
 from harness.stacks.base import Stack
 from harness.waiting import DeadlineExceeded, wait_until

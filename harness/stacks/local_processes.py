@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from harness.pipeline import ProcessSpec
-from harness.processes import ManagedProcess
+from harness.stacks.processes import ManagedProcess
 from harness.stacks.base import Stack
 
 log = logging.getLogger(__name__)
