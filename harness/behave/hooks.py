@@ -14,12 +14,11 @@ from typing import Any
 
 from behave import fixture, use_fixture
 
-from harness.redaction import install_log_redaction
 from harness.behave.gates import skip_reason
+from harness.redaction import install_log_redaction
 from harness.report.hooks import ReportCollector
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
-
 
 
 def _sigterm_as_interrupt(signum: int, frame: object) -> None:

@@ -29,12 +29,12 @@ from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
 from harness.behave.cucumber import merge_cucumber, read_documents
+from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.report.hooks import REPORT_FILE
 from harness.report.html import report_html
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
 from harness.report.records import RunRecord
-from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.settings import load_settings, userdata_from_behave_args
 
 log = logging.getLogger(__name__)

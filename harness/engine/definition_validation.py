@@ -18,8 +18,8 @@ from typing import Any
 from moto.core.exceptions import AWSError
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.statemachine.rules import Diagnostic, check_definition, render
 from harness.engine.jsonata_eval import check_syntax
+from harness.statemachine.rules import Diagnostic, check_definition, render
 
 
 class InvalidDefinition(AWSError):

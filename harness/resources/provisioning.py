@@ -20,11 +20,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
-from harness.statemachine.definition import render_definition
-from harness.statemachine.iam_policy import TRUST_POLICY, least_privilege_policy
 from harness.pipeline import Pipeline, QueueSpec, env_name
 from harness.redaction import register_secret
 from harness.settings import Settings
+from harness.statemachine.definition import render_definition
+from harness.statemachine.iam_policy import TRUST_POLICY, least_privilege_policy
 
 log = logging.getLogger(__name__)
 

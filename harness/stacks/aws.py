@@ -20,7 +20,6 @@ from pathlib import Path
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.stacks.aws_guard import check_account, check_confirmation, check_prefix_unused, plan
 from harness.resources.provisioning import (
     deploy_state_machine,
     deprovision,
@@ -28,6 +27,7 @@ from harness.resources.provisioning import (
     provision_resources,
     provision_role,
 )
+from harness.stacks.aws_guard import check_account, check_confirmation, check_prefix_unused, plan
 from harness.stacks.local_processes import LocalProcesses
 from harness.waiting import DeadlineExceeded, wait_until
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import boto3
 
-from harness.stacks.aws_proxy_process import MOTO_ACCOUNT, running_proxy
 from harness.settings import load_settings, userdata_from_behave_args
+from harness.stacks.aws_proxy_process import MOTO_ACCOUNT, running_proxy
 
 
 def left_with_prefix(prefix: str) -> list[str]:

@@ -10,9 +10,15 @@ import logging
 import time
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.stacks.processes import ManagedProcess
-from harness.resources.provisioning import Provisioned, planned_app_env, planned_secret_values, preflight, provision
+from harness.resources.provisioning import (
+    Provisioned,
+    planned_app_env,
+    planned_secret_values,
+    preflight,
+    provision,
+)
 from harness.stacks.local_processes import LocalProcesses
+from harness.stacks.processes import ManagedProcess
 
 log = logging.getLogger(__name__)
 
