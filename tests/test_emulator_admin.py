@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import ProcessFailed
-from harness.proxy_process import running_proxy
+from harness.stacks.processes import ProcessFailed
+from harness.stacks.aws_proxy_process import running_proxy
 from tests.emulator_fixtures import running_emulator
 
 SECRET = "sk-admin-probe-0123456789"
