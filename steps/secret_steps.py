@@ -33,7 +33,17 @@ def _status_with_key(context, key: str | None) -> int:
         return exc.code
 
 
-@then("the SEC API key appears in no log, report, archived object, catalogue item, message or execution")
+# The SEC API stand-in's own read paths (its README), asked of every endpoint with the emulator's.
+STANDIN_PATHS = ("/_standin/health", "/_standin/faults", "/_standin/stats")
+
+
+def exposed_endpoints(context) -> dict[str, str]:
+    """Every endpoint the stack exposes: the AWS emulator (none on real AWS) and each service."""
+    emulator = context.stack.aws.target.endpoint_url
+    return {**({"aws-emulator": emulator} if emulator else {}), **context.stack.service_endpoints}
+
+
+@then("the SEC API key appears in no log, report, archived object, catalogue item, message, execution or endpoint")
 def step_key_nowhere(context):
     stack, aws = context.stack, context.stack.aws
     queues = [url for name, url in stack.provisioned.placeholders.items() if name.endswith(("QueueUrl", "DeadLetterUrl"))]
@@ -43,6 +53,7 @@ def step_key_nowhere(context):
         secret_scan.item_texts(aws, placeholder(context, "FilingsTableName")),
         secret_scan.message_texts(aws, queues),
         secret_scan.execution_texts(aws, stack.provisioned.state_machine_arn),
+        secret_scan.endpoint_texts(exposed_endpoints(context), secret_scan.EMULATOR_PATHS + STANDIN_PATHS),
     )
     read, holding = secret_scan.places_holding(_key(context), texts)
     log.info("scanned %d places for the SEC API key; found it in %d", read, len(holding))

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from harness.aws_clients import AwsTarget, Clients
+from harness.resources import secret_scan
 from harness.stacks.processes import ProcessFailed
 from harness.stacks.aws_proxy_process import running_proxy
 from tests.emulator_fixtures import running_emulator
@@ -60,10 +61,20 @@ def test_the_aws_apis_still_answer_on_a_closed_emulator(closed_emulator: str) ->
     assert secrets.get_secret_value(SecretId="probe")["SecretString"] == SECRET
 
 
-def test_a_run_that_asks_for_the_admin_api_gets_it(tmp_path: Path) -> None:
+def test_a_run_that_asks_for_the_admin_api_gets_it_and_the_key_scan_sees_the_key_there(tmp_path: Path) -> None:
     with running_emulator(tmp_path / "emulator.log", EMULATOR_ADMIN_API="open") as endpoint:
         status, body = status_and_body(with_secret(endpoint) + "/moto-api/data.json")
+        scanned = secret_scan.places_holding(
+            SECRET, secret_scan.endpoint_texts({"aws-emulator": endpoint}, secret_scan.EMULATOR_PATHS)
+        )
     assert status == 200 and SECRET in body
+    assert scanned == (3, ["aws-emulator GET /moto-api/data.json"])
+
+
+def test_the_key_scan_reads_every_path_of_a_closed_emulator_and_finds_nothing(closed_emulator: str) -> None:
+    texts = list(secret_scan.endpoint_texts({"aws-emulator": closed_emulator}, secret_scan.EMULATOR_PATHS))
+    assert [where for where, _ in texts] == [f"aws-emulator GET {path}" for path in secret_scan.EMULATOR_PATHS]
+    assert secret_scan.places_holding(SECRET, iter(texts)) == (3, [])
 
 
 def test_a_setting_the_emulator_cannot_use_stops_it_naming_the_setting(tmp_path: Path) -> None:
