@@ -9,6 +9,7 @@ Feature: Messages no app can use are set aside with the reason, and the apps car
   - the app logs the reason, and neither crashes nor stops taking messages;
   - a good request sent after all of them still completes.
 
+  @app_control
   Scenario Outline: a message that <kind> on the <queue> queue
     Given an outsider puts a message that <kind> on the <queue> queue
     Then the message is set aside in that queue's dead-letter queue because <reason>

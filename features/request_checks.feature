@@ -20,6 +20,7 @@ Feature: Bad requests and altered archives are caught, and nothing is lost
 
   Rule: the archive and the catalogue must agree
 
+    @app_control
     Scenario: a filing altered in the archive fails validation
       Given the validator app is paused
       And an analyst requests the latest 10-K filing of CIK 320193

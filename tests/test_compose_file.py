@@ -44,3 +44,21 @@ def test_provisioning_and_workers_use_the_same_prefix() -> None:
     services = COMPOSE["services"]
     prefixes = {services[name]["environment"]["RESOURCE_PREFIX"] for name in (*WORKERS, "provision")}
     assert len(prefixes) == 1
+
+
+def test_no_service_gets_the_docker_socket_unless_a_profile_asks_for_it() -> None:
+    for name, service in COMPOSE["services"].items():
+        mounts = [str(volume) for volume in service.get("volumes", [])]
+        if any("docker.sock" in mount for mount in mounts):
+            assert service.get("profiles"), f"{name} mounts the Docker socket in every run"
+
+
+def test_no_service_runs_as_root() -> None:
+    for name, service in COMPOSE["services"].items():
+        user = str(service.get("user", "")).split(":")[0]
+        assert user not in ("root", "0"), f"{name} runs as root"
+
+
+def test_the_image_runs_as_a_user_of_its_own() -> None:
+    users = [line.split()[1] for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")

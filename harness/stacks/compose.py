@@ -66,11 +66,37 @@ class ComposeStack(Stack):
         # From the resource prefix by default, so parallel workers (each its own prefix) each get
         # a project, containers and ports of their own.
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
-        self.docker = docker.from_env()
+        self.docker = self._docker_client()
         self._restart_policies: dict[str, Any] = {}
         self._env: dict[str, str] = {}
         # Containers start slower than processes, and a first `up` may build the image.
         self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
+
+    def _docker_client(self) -> Any:
+        """The Docker API, or None inside the stack when the container was given no socket.
+
+        The socket is root on the host to whoever holds it, so the acceptance service has none
+        by default; the scenarios that need it are then skipped (``controls_apps``), unless
+        ``COMPOSE_APP_CONTROL=required`` says this run is for them.
+        """
+        try:
+            return docker.from_env()
+        except docker.errors.DockerException as exc:
+            required = (self.settings.get("COMPOSE_APP_CONTROL") or "").lower() == "required"
+            if not self.attached or required:
+                raise ComposeError(f"cannot reach the Docker engine: {exc}") from None
+            log.info("no Docker socket here: scenarios that stop, crash or watch an app are skipped")
+            return None
+
+    @property
+    def controls_apps(self) -> bool:
+        """Whether this stack can stop, restart and watch an app's container."""
+        return self.docker is not None
+
+    def _docker_api(self) -> Any:
+        if self.docker is None:
+            raise ComposeError("this container has no Docker socket: run the app-faults profile for this")
+        return self.docker
 
     # -- compose CLI -------------------------------------------------------------------------
 
@@ -88,11 +114,11 @@ class ComposeStack(Stack):
 
     def _own_project(self) -> str:
         # Inside a container the hostname is the container id: its labels name the project.
-        container = self.docker.containers.get(socket.gethostname())
+        container = self._docker_api().containers.get(socket.gethostname())
         return str(container.labels[PROJECT_LABEL])
 
     def _containers(self) -> dict[str, Any]:
-        found = self.docker.containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={self.project}"})
+        found = self._docker_api().containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={self.project}"})
         return {c.labels[SERVICE_LABEL]: c for c in found}
 
     def _container(self, service: str) -> Any:
@@ -139,7 +165,8 @@ class ComposeStack(Stack):
     def _start(self) -> None:
         preflight(self.pipeline)
         if self.attached:
-            self.project = self._own_project()
+            if self.controls_apps:
+                self.project = self._own_project()
             endpoint = self.settings.get("AWS_ENDPOINT_URL") or "http://emulator:4566"
             self.service_endpoints["sec-api"] = self.settings.get("SEC_API_BASE_URL") or "http://sec-api:8080"
         else:
@@ -150,7 +177,9 @@ class ComposeStack(Stack):
             endpoint = f"http://127.0.0.1:{emulator_port}"
             if not self.settings.get("SEC_API_BASE_URL"):
                 self.service_endpoints["sec-api"] = f"http://127.0.0.1:{standin_port}"
-        self._wait_healthy()
+        if self.controls_apps:
+            # Without the socket, compose's depends_on (service_healthy) waited before this ran.
+            self._wait_healthy()
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
         self.provisioned = discover(self.clients, self.settings, self.pipeline)
         log.info("compose stack %s ready at %s", self.project, endpoint)
@@ -253,4 +282,6 @@ class ComposeStack(Stack):
         return datetime.fromisoformat(started[:26].rstrip("Z") + "+00:00")
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
+        if not self.controls_apps:
+            return f"(no Docker socket in this container: see `docker compose logs {name}`)"
         return redact(self._tail(self._container(name), lines))
