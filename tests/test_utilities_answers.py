@@ -13,7 +13,7 @@ from harness.aws_clients import Clients
 from workers import utilities
 from workers.catalogue import Catalogue
 from workers.errors import StaleTask
-from workers.sec_client import SecInvalidAnswer
+from workers.sec_client import SecInvalidAnswer, SecUnauthorized
 
 REQUEST = {"request_id": "req-hostile", "cik": "320193", "form_type": "10-K", "count": 1}
 
@@ -73,3 +73,13 @@ def test_a_late_fetch_archives_nothing(app_environment: Clients, stores: dict[st
     with pytest.raises(StaleTask):
         utilities.make_task()(REQUEST)
     assert archived_keys(app_environment, stores["bucket"]) == []
+
+
+def test_a_key_too_short_to_keep_out_of_the_logs_is_not_used(
+    app_environment: Clients, stores: dict[str, str], sec_standin_url: str
+) -> None:
+    app_environment.client("secretsmanager").put_secret_value(SecretId=stores["secret"], SecretString="x")
+    before = requests.get(f"{sec_standin_url}/_standin/stats", timeout=5).json()["total"]
+    with pytest.raises(SecUnauthorized, match="is 1 characters; a key shorter than 16 is not used"):
+        utilities.make_task()(REQUEST)
+    assert requests.get(f"{sec_standin_url}/_standin/stats", timeout=5).json()["total"] == before

@@ -20,6 +20,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 from workers.archive import ACCESSION_NO
+from workers.logs import mask
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ class SecApiClient:
 
     def _scrub(self, text: str) -> str:
         # Server-supplied text goes into messages; make sure the key never rides along.
-        return text.replace(self._api_key, "***")
+        return mask(text, self._api_key)
 
     def _post(self, body: dict[str, Any], what: str) -> tuple[requests.Response, bytes]:
         """The response and its body, read within the deadline and up to MAX_ANSWER_BYTES."""

@@ -13,7 +13,7 @@ from workers import app, archive, aws, logs, settings
 from workers.archive import Archive
 from workers.catalogue import Catalogue, now
 from workers.filing_request import parse_request
-from workers.sec_client import SecApiClient
+from workers.sec_client import SecApiClient, SecUnauthorized
 
 log = logging.getLogger("utilities")
 
@@ -30,6 +30,12 @@ def make_task() -> app.Task:
 
     def api_key() -> str:
         key = secrets.get_secret_value(SecretId=secret_name)["SecretString"]
+        if len(key) < logs.MIN_SECRET_LENGTH:
+            # Too short to keep out of the logs: not used, and never written.
+            raise SecUnauthorized(
+                f"the SEC API key in {secret_name} is {len(key)} characters; "
+                f"a key shorter than {logs.MIN_SECRET_LENGTH} is not used"
+            )
         logs.mask_secret(key)
         return key
 

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
 from harness.pipeline import Pipeline, QueueSpec, env_name
-from harness.redaction import register_secret
+from harness.redaction import check_secret, register_secret
 from harness.settings import Settings
 from harness.statemachine.definition import render_definition
 from harness.statemachine.iam_policy import TRUST_POLICY, least_privilege_policy
@@ -154,7 +154,7 @@ def provision_buckets(clients: Clients, settings: Settings, pipeline: Pipeline, 
 def secret_value(settings: Settings, setting: str, generate_if_missing: bool) -> str:
     value = settings.get(setting)
     if value:
-        return value
+        return check_secret(value, setting)
     if generate_if_missing:
         # No key configured: the local stand-in accepts this one, made fresh for each run.
         return f"local-{secrets.token_hex(16)}"
