@@ -77,7 +77,7 @@ def cmd_provision(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = load_settings(args.project_dir, _userdata(args.define))
-    preflight(load_pipeline(settings.pipeline_file))
+    preflight(load_pipeline(settings.pipeline_file), settings.project_dir)
     print(f"{settings.pipeline_file.name} and its definition are valid")
     return 0
 

@@ -9,7 +9,9 @@ resource prefix.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +138,32 @@ def load_pipeline(path: Path) -> Pipeline:
         services=section("services", ProcessSpec),
         apps=section("apps", ProcessSpec),
     )
+
+
+def runnable_module(module: str, search_path: list[str]) -> bool:
+    """Whether ``python -m <module>`` finds something to run there, without running any of it."""
+    parts = module.split(".")
+    locations: list[str] | None = search_path
+    spec = None
+    for depth in range(1, len(parts) + 1):
+        spec = PathFinder.find_spec(".".join(parts[:depth]), locations)
+        if spec is None:
+            return False
+        locations = list(spec.submodule_search_locations or [])
+    if spec is not None and spec.submodule_search_locations:
+        # A package runs through its __main__.
+        return PathFinder.find_spec(f"{module}.__main__", locations) is not None
+    return spec is not None
+
+
+def check_programs(pipeline: Pipeline, project_dir: Path) -> None:
+    """Every app and helper service names a module that exists, looked up as ``python -m`` from
+    the project directory would; DeclarationError names the first that does not."""
+    search_path = [str(project_dir), *sys.path[1:]]
+    for kind, specs in (("services", pipeline.services), ("apps", pipeline.apps)):
+        for spec in specs:
+            if not runnable_module(spec.module, search_path):
+                raise DeclarationError(
+                    f"{pipeline.source.name}: {kind}.{spec.name}: module {spec.module!r} does not exist as a program "
+                    f"to run with python -m (looked in {project_dir} and the installed packages)"
+                )

@@ -20,7 +20,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
-from harness.pipeline import Pipeline, QueueSpec, env_name
+from harness.pipeline import Pipeline, QueueSpec, check_programs, env_name
 from harness.redaction import check_secret, register_secret
 from harness.settings import Settings
 from harness.statemachine.definition import render_definition
@@ -286,8 +286,11 @@ def placeholder_names(pipeline: Pipeline) -> set[str]:
     return names
 
 
-def preflight(pipeline: Pipeline) -> None:
-    """Check the definition against the declaration before a process starts or a resource is made."""
+def preflight(pipeline: Pipeline, project_dir: Path | None = None) -> None:
+    """Check the definition against the declaration before a process starts or a resource is made;
+    with ``project_dir``, also that every program the stack will run from there exists."""
+    if project_dir is not None:
+        check_programs(pipeline, project_dir)
     render_definition(
         pipeline.state_machine.definition,
         {name: f"placeholder-{name}" for name in placeholder_names(pipeline)},

@@ -63,7 +63,7 @@ class AwsStack(LocalProcesses):
     def _start(self) -> None:
         began = time.monotonic()
         check_confirmation(self.settings)
-        preflight(self.pipeline)
+        preflight(self.pipeline, self.settings.project_dir)
         self.clients = Clients(AwsTarget(self.settings.region, None))
         account = check_account(self.settings, self.clients)
         check_prefix_unused(self.settings, self.clients)

@@ -33,7 +33,7 @@ class EmbeddedStack(LocalProcesses):
 
     def _start(self) -> None:
         began = time.monotonic()
-        preflight(self.pipeline)
+        preflight(self.pipeline, self.settings.project_dir)
         timeout = self.settings.startup_timeout
 
         # What can start at once does: the emulator, the helper services, then the apps, which
