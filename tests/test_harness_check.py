@@ -44,9 +44,9 @@ def test_the_project_as_it_is_passes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "changed, named",
     [
-        ({"app_module": "workers.ingets"}, "apps.ingest: module 'workers.ingets' does not exist as a program"),
-        ({"app_module": "nowhere.ingest"}, "apps.ingest: module 'nowhere.ingest' does not exist as a program"),
-        ({"service_module": "workers"}, "module 'workers' does not exist as a program"),
+        ({"app_module": "workers.ingets"}, "app ingest: no module 'workers.ingets'"),
+        ({"app_module": "nowhere.ingest"}, "app ingest: no module 'nowhere.ingest'"),
+        ({"service_module": "sec_api_standout"}, "service sec-api: no module 'sec_api_standout'"),
     ],
 )
 def test_a_program_that_does_not_exist_fails_the_check_by_name(tmp_path: Path, changed: dict, named: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.redaction import SecretTooShort, check_secret, redact
-from harness.resources.provisioning import secret_value
+from harness.resources.secrets import secret_value
 from harness.settings import load_settings
 from workers.logs import mask
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
 
+from harness.pipeline import load_pipeline
 from harness.settings import SettingsError, load_settings
+from harness.stacks.launch import scaled_timings
 
 
 def test_userdata_beats_environment_which_beats_dotenv(tmp_path: Path) -> None:
@@ -43,9 +47,14 @@ def test_secret_values_stay_out_of_the_settings_repr(tmp_path: Path) -> None:
     assert "very-secret-key" not in repr(settings)
 
 
-def test_mock_config_is_resolved_for_the_emulator_and_can_be_switched_off(tmp_path: Path) -> None:
+def test_mock_config_and_prefix_come_from_the_declaration_and_can_be_switched_off(tmp_path: Path) -> None:
+    declaration = {"name": "shop", "state_machine": {"name": "m", "definition": "d.json", "role_arn": "r",
+                                                      "mock_config": "mocks/shop.mock.json"}}
+    (tmp_path / "pipeline.json").write_text(json.dumps(declaration))
     settings = load_settings(tmp_path, environ={})
-    expected = tmp_path.resolve() / "features" / "mocks" / "filing-pipeline.mock.json"
+    expected = tmp_path.resolve() / "mocks" / "shop.mock.json"
+    assert settings.resource_prefix == "shop"
+    assert load_settings(tmp_path, environ={"RESOURCE_PREFIX": "mine"}).resource_prefix == "mine"
     assert settings.mock_config == expected
     assert settings.values["SFN_MOCK_CONFIG"] == str(expected)
     assert load_settings(tmp_path, environ={"SFN_MOCK_CONFIG": ""}).mock_config is None
@@ -58,7 +67,7 @@ def test_time_scale_must_be_positive(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["EXECUTION_TIMEOUT_SECONDS", "STARTUP_TIMEOUT_SECONDS", "TIME_SCALE", "HEARTBEAT_INTERVAL_SECONDS"]
+    "name", ["EXECUTION_TIMEOUT_SECONDS", "STARTUP_TIMEOUT_SECONDS", "TIME_SCALE"]
 )
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-5", "NaN"])
 def test_a_timing_that_is_not_a_finite_positive_number_is_refused_by_name(tmp_path: Path, name: str, value: str) -> None:
@@ -88,3 +97,14 @@ def test_a_malformed_dotenv_line_stops_the_run_naming_the_file_and_line(tmp_path
         load_settings(tmp_path, environ={})
     assert str(caught.value).startswith(f"{dotenv}, {named}")
     assert "never closed" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_a_declared_app_timing_replaced_by_a_setting_is_held_to_the_same_rule(tmp_path: Path, value: str) -> None:
+    project = Path(__file__).resolve().parent.parent
+    pipeline = load_pipeline(project / "pipeline.json")
+    settings = load_settings(project, environ={"HEARTBEAT_INTERVAL_SECONDS": value})
+    with pytest.raises(SettingsError, match=f"HEARTBEAT_INTERVAL_SECONDS must be a finite number greater than 0, got '{value}'"):
+        scaled_timings(settings, pipeline, pipeline.app("utilities"))
+    scaled = scaled_timings(load_settings(project, environ={}), pipeline, pipeline.app("utilities"))
+    assert scaled["SEC_API_TIMEOUT_SECONDS"] == "2"  # 20 s at the default TIME_SCALE of 0.1
