@@ -29,6 +29,7 @@ REASON_PHRASES = {
     "the company is unknown": "Sec.NotFound",
     "the SEC API refused the key": "Sec.Unauthorized",
     "the SEC API is unavailable": "Sec.Unavailable",
+    "the SEC API's answer cannot be trusted": "Sec.InvalidAnswer",
     "the archive and the catalogue disagree": "Validation.Mismatch",
     # AWS reports a missed heartbeat as States.Timeout; only Retry/Catch see States.HeartbeatTimeout.
     "its heartbeat timed out": "States.Timeout",

@@ -33,6 +33,25 @@ def standin_faults(context, cik, status, times):
 
 
 @fixture
+def standin_answers(context, cik, answer):
+    """The stand-in answers every query about ``cik`` so, until the scenario ends (which also lets
+    go of any query it holds unanswered)."""
+    _standin(context, "POST", "/_standin/faults", {"cik": cik, "answer": answer})
+    yield
+    _standin(context, "DELETE", f"/_standin/faults?cik={cik}")
+
+
+# The stand-in's hostile answers (sec_api_standin/hostile_answers.py), in the analysts' words.
+HOSTILE_ANSWERS = {
+    "a filing number that climbs out of its folder": "accession-path",
+    "a filing number that is not text": "accession-object",
+    "a filing without a number": "no-accession",
+    "far more filings than were asked for": "too-many",
+    "a filing far too large": "oversized",
+}
+
+
+@fixture
 def wrong_api_key(context):
     """Store a wrong key where the pipeline reads it, and put the right one back afterwards."""
     secrets = context.stack.aws.secretsmanager
@@ -63,3 +82,13 @@ def step_wrong_key(context):
 def step_standin_asked(context, times, cik):
     asked = queries_for(context, cik) - getattr(context, "sec_queries_before", 0)
     assert_that(asked, greater_than_or_equal_to(times), f"queries for CIK {cik}")
+
+
+@given("the SEC API answers queries for CIK {cik} with {answer}")
+def step_standin_hostile_answer(context, cik, answer):
+    use_fixture(standin_answers, context, cik, HOSTILE_ANSWERS[answer])
+
+
+@given("the SEC API holds every query for CIK {cik} without answering")
+def step_standin_silent(context, cik):
+    use_fixture(standin_answers, context, cik, "silent")
