@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from workers import aws, faults, periodic
-from workers.queue_loop import Handler, Rejected
+from workers.queue_loop import LAST_DELIVERY, Handler, Rejected
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +35,21 @@ MAX_MESSAGE_BYTES = 1024 * 1024
 # Step Functions' cap on a task's output (SendTaskSuccess): 256 KiB of UTF-8.
 MAX_OUTPUT_BYTES = 256 * 1024
 INPUT_TOO_LARGE = "Task.InputTooLarge"
+INVALID_INPUT = "Task.InvalidInput"
 OUTPUT_TOO_LARGE = "Task.OutputTooLarge"
+# The last delivery of a task that kept failing on an AWS call: answered, not dead-lettered.
+GAVE_UP = "Worker.AwsError"
+# What SendTaskFailure answers for a token Step Functions never issued: not from it.
+FOREIGN = {"InvalidToken", "TaskDoesNotExist"}
 
 
-class TaskInputTooLarge(Exception):
-    """A task from the state machine whose input this app will not take: it is answered."""
+class UnusableTask(Exception):
+    """A message with a task token whose task this app cannot take: answered with ``error``."""
 
-    def __init__(self, token: str, cause: str) -> None:
+    def __init__(self, token: str, error: str, cause: str) -> None:
         super().__init__(cause)
         self.token = token
+        self.error = error
 
 
 def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
@@ -60,7 +66,7 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     token = message.get("taskToken")
     if size > MAX_BODY_BYTES:
         if isinstance(token, str) and token:
-            raise TaskInputTooLarge(token, too_big)
+            raise UnusableTask(token, INPUT_TOO_LARGE, too_big)
         raise Rejected(too_big)
     if token is None or token == "":
         raise Rejected("the message has no taskToken: it was not sent by the state machine")
@@ -68,7 +74,9 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
         raise Rejected(f"the message's taskToken must be a string, got {type(token).__name__}")
     task_input = message.get("input", {})
     if not isinstance(task_input, dict):
-        raise Rejected(f"the message's input must be a JSON object, got {type(task_input).__name__}")
+        raise UnusableTask(
+            token, INVALID_INPUT, f"the message's input must be a JSON object, got {type(task_input).__name__}"
+        )
     return token, task_input
 
 
@@ -125,12 +133,25 @@ def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) 
                 raise
             log.warning("the execution no longer waits for this task (%s)", code)
 
+    def refuse(unusable: UnusableTask) -> None:
+        """Answer a task this app cannot take, so its execution does not wait out its timeout; a
+        token Step Functions never issued means the message is not from it: set it aside."""
+        log.warning("task refused: %s: %s", unusable.error, unusable)
+        try:
+            sfn.send_task_failure(taskToken=unusable.token, error=unusable.error, cause=str(unusable)[:MAX_CAUSE])
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            if code in FOREIGN:
+                raise Rejected(str(unusable)) from None
+            if code not in GONE:
+                raise
+            log.warning("the execution no longer waits for this task (%s)", code)
+
     def handle(message: dict[str, Any]) -> None:
         try:
             token, task_input = parse_callback(message["Body"])
-        except TaskInputTooLarge as too_large:
-            log.warning("task refused: %s: %s", INPUT_TOO_LARGE, too_large)
-            answer(sfn.send_task_failure, taskToken=too_large.token, error=INPUT_TOO_LARGE, cause=str(too_large))
+        except UnusableTask as unusable:
+            refuse(unusable)
             return
         if not still_waiting(sfn, token):
             return
@@ -138,8 +159,15 @@ def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) 
             faults.on_task_start()
             try:
                 result = task(task_input)
-            except (BotoCoreError, ClientError):
-                raise  # transient: leave the message for another try
+            except (BotoCoreError, ClientError) as exc:
+                if not message.get(LAST_DELIVERY):
+                    raise  # transient: leave the message for another try
+                # The queue would dead-letter it next: answer instead, or the execution waits.
+                what = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
+                cause = f"an AWS call kept failing until the task's last delivery: {what}: {exc}"
+                log.warning("task failed: %s: %s", GAVE_UP, cause)
+                answer(sfn.send_task_failure, taskToken=token, error=GAVE_UP, cause=cause[:MAX_CAUSE])
+                return
             except Exception as exc:
                 error = getattr(exc, "error_name", None) or "Worker.Error"
                 cause = str(exc) if error != "Worker.Error" else f"{type(exc).__name__}: {exc}"
