@@ -99,3 +99,7 @@ def test_no_service_runs_as_root() -> None:
 def test_the_image_runs_as_a_user_of_its_own() -> None:
     users = [line.split()[1] for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
+
+
+def test_the_emulator_keeps_its_admin_api_closed_unless_a_run_opens_it() -> None:
+    assert SERVICES[EMULATOR]["environment"]["EMULATOR_ADMIN_API"] == "${EMULATOR_ADMIN_API:-closed}"
