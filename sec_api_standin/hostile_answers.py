@@ -41,7 +41,7 @@ def hostile_filings(kind: str, filings: list[dict[str, Any]]) -> list[dict[str, 
         many = []
         for number in range(TOO_MANY):
             filing = copy.deepcopy(filings[number % len(filings)])
-            filing["accessionNo"] = f"{filing['accessionNo'][:13]}{number:06d}"
+            filing["accessionNo"] = f"{filing['accessionNo'][:14]}{number:06d}"
             many.append(filing)
         return many
     else:
