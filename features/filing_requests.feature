@@ -41,8 +41,8 @@ Feature: Filing requests are fetched, archived and catalogued
   Rule: the SEC API may throttle the pipeline for a while without failing a request
 
     Scenario: the SEC API throttles, then recovers, and the request still completes
-      Given the SEC API turns away the next 2 requests for CIK 1318605 as too many
+      Given the SEC API turns away the next 2 queries about CIK 1318605 as too many
       And an analyst requests the latest 10-K filing of CIK 1318605
       When the request is processed
       Then the request is complete
-      And the SEC API was asked 3 times for CIK 1318605
+      And the SEC API was asked 3 times about CIK 1318605
