@@ -11,7 +11,7 @@ from behave import fixture, given, then, when
 from behave.fixture import use_fixture
 from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_item, is_in, not_none
 
-from harness.executions import read_execution
+from harness.statemachine.executions import read_execution
 from harness.waiting import wait_until
 from steps.phrases import HEARTBEAT_ERRORS, reason_of, state_of
 from steps.outcomes import tries_of

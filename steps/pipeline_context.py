@@ -13,8 +13,8 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 from hamcrest import assert_that, equal_to, not_none
 
-from harness.executions import ExecutionReport, execution_arn, wait_for_end
-from harness import queue_contents
+from harness.resources import queue_contents
+from harness.statemachine.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
 from steps.phrases import Reason
 from workers.archive import request_prefix

@@ -12,7 +12,7 @@ import json
 from behave import given, then, when
 from hamcrest import assert_that, contains_exactly, equal_to, is_not, not_none
 
-from harness.executions import wait_for_end
+from harness.statemachine.executions import wait_for_end
 from steps import sec_api_control
 from steps.pipeline_context import explain, new_request_id, record_execution
 

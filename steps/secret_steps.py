@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, greater_than, is_, not_none
 
-from harness import secret_scan
 from harness.report.html import report_html
+from harness.resources import secret_scan
 from harness.waiting import wait_until
 from steps.ledger import work_queue_depths
 from steps.outcomes import assert_failed

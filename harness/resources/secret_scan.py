@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from harness import queue_contents
+from harness.resources import queue_contents
 from harness.aws_clients import Clients
-from harness.executions import execution_history
+from harness.statemachine.executions import execution_history
 
 
 def file_texts(root: Path) -> Iterator[tuple[str, str]]:
