@@ -75,7 +75,8 @@ def count_request_ledger(context: Any) -> RequestLedger:
         found=sorted(archived_keys(context)),
         status=item.get("status"),
     )
-    log.info("request %s: %s", context.request_id, ledger)
+    log.info("request %s: executions %s, answers %s, %d item(s), %d object(s)", context.request_id,
+             ledger.executions, ledger.answers, ledger.items, len(ledger.found))
     return ledger
 
 

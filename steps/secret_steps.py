@@ -58,7 +58,7 @@ def _reports_as_written(context) -> Iterator[tuple[str, str]]:
                 parts = [step.name, step.text or "", str(step.table or ""), str(step.error_message or "")]
                 yield f"step {scenario.name!r}: {step.name}", "\n".join(parts)
     captured = runner.capture_controller.make_captured()
-    yield "output captured in this scenario", str(captured.make_report() if captured else "")
+    yield "output captured in this scenario", "\n".join(filter(None, (captured.stdout, captured.stderr, captured.log)))
 
 
 @given("an analyst's request for the latest {form_type} filing of CIK {cik} failed because the pipeline held a wrong SEC API key")
