@@ -69,7 +69,7 @@ def step_request_failed_on_wrong_key(context, form_type, cik):
     assert_failed(context, "fetching the filing", "the SEC API refused the key")
 
 
-@when("every log, report, archived object, catalogue item, message and execution is searched for the SEC API key")
+@when("every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key")
 def step_search_for_key(context):
     stack, aws = context.stack, context.stack.aws
     # Live queues are never received from (it would count toward dead-lettering their messages):
@@ -104,12 +104,17 @@ def step_neither_key_found(context):
         assert_that(holding, is_(empty()), f"the {which} SEC API key leaked into {len(holding)} of {read} places")
 
 
-@then("the SEC API answers a query made with the right key")
+@when("the SEC API is queried with the right key, with a wrong key and with no key")
+def step_query_with_each_key(context):
+    keys = {"the right": _key(context), "a wrong": "wrong-" + _key(context)[::-1], "no": None}
+    context.key_answers = {which: _status_with_key(context, key) for which, key in keys.items()}
+
+
+@then("it answers the query made with the right key")
 def step_sec_api_answers(context):
-    assert_that(_status_with_key(context, _key(context)), equal_to(ANSWERED), "a query made with the right key")
+    assert_that(context.key_answers["the right"], equal_to(ANSWERED), "the query made with the right key")
 
 
-@then("the SEC API refuses a query made with {which} key, as {refusal}")
+@then("it refuses the query made with {which} key, as {refusal}")
 def step_sec_api_refuses(context, which, refusal):
-    key = {"a wrong": "wrong-" + _key(context)[::-1], "no": None}[which]
-    assert_that(_status_with_key(context, key), equal_to(REFUSALS[refusal]), f"a query made with {which} key")
+    assert_that(context.key_answers[which], equal_to(REFUSALS[refusal]), f"the query made with {which} key")

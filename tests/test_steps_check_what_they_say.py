@@ -75,19 +75,19 @@ Feature: sentences the steps must not let pass when they are false
   Scenario: the wrong key in a log line
     Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
     When the wrong key is written in a line of the utilities app's log
-    And every log, report, archived object, catalogue item, message and execution is searched for the SEC API key
+    And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
 
   Scenario: the wrong key in a report not yet written
     Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
     When the wrong key is printed in the scenario's output
-    And every log, report, archived object, catalogue item, message and execution is searched for the SEC API key
+    And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
 
   Scenario: the right key in a message set aside
     Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
     When the right key is put in a message set aside for an operator
-    And every log, report, archived object, catalogue item, message and execution is searched for the SEC API key
+    And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
 
   Scenario: an app that was not running to begin with
