@@ -17,8 +17,9 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to
 
-from harness.statemachine.burst import WORK_QUEUES, queue_depth
+from harness.statemachine.burst import queue_depth
 from harness.waiting import wait_until
+from steps.filing_burst import WORK_QUEUES
 from steps.pipeline_context import archived_keys, catalogue_item, executions_of_request, explain, placeholder
 
 log = logging.getLogger("ledger")

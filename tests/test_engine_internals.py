@@ -53,7 +53,7 @@ def test_installed_patches_are_in_place() -> None:
     assert StringVariableSample._eval_body is jsonata_states._string_variable_sample_eval_body
     assert getattr(StateTask._from_error, "__heartbeat_patched__", False)
     assert callback.Event is time_scale.ScaledEvent
-    assert isinstance(retrier_decl.time, time_scale._ScaledTime)
+    assert isinstance(retrier_decl.time, time_scale.ModuleWith)
     assert getattr(Preprocessor.__init__, "__own_scope__", False)
     assert getattr(ExecutionWorker._get_evaluation_environment, "__redrive_count__", False)
     assert getattr(StepFunctionResponse.create_state_machine, "__definition_checked__", False)
@@ -140,3 +140,16 @@ def test_task_token_patch_points_exist_and_install_once() -> None:
     assert not getattr(cls._evaluate_with_timeout.__wrapped__, "__token_per_attempt__", False)
     assert cls._eval_body is tokens._eval_body
     assert StepFunctionsParserBackend.send_task_heartbeat is tokens.send_task_heartbeat
+
+
+def test_modules_swapped_for_time_scaling_still_have_every_name_of_the_real_module() -> None:
+    import threading
+    import time
+
+    from harness.engine.time_scale import ModuleWith, ScaledEvent
+
+    stand_in = ModuleWith(threading, Event=ScaledEvent)
+    assert stand_in.Event is ScaledEvent
+    for name in (n for n in dir(threading) if not n.startswith("__")):
+        assert getattr(stand_in, name) is getattr(threading, name) or name == "Event", name
+    assert ModuleWith(time, sleep=print).monotonic is time.monotonic
