@@ -29,14 +29,14 @@ Feature: Filing requests are fetched, archived and catalogued
       Given an analyst requests the latest 10-K filing of CIK 9999999999
       When the request is processed
       Then the request has failed at fetching the filing because the company is unknown
-      And nothing is archived
+      And no filing is archived
 
     Scenario: the SEC API refuses the pipeline's key
       Given the SEC API key the pipeline holds is wrong
       And an analyst requests the latest 10-K filing of CIK 789019
       When the request is processed
       Then the request has failed at fetching the filing because the SEC API refused the key
-      And nothing is archived
+      And no filing is archived
 
   Rule: the SEC API may throttle the pipeline for a while without failing a request
 

@@ -46,7 +46,7 @@ def step_tried_times(context, state_phrase, times):
     assert_that(tries_of(context, state_phrase), equal_to(times), f"tries of {state_phrase}\n{explain(context)}")
 
 
-@then("nothing is archived")
+@then("no filing is archived")
 def step_nothing_archived(context):
     keys = [key for key in archived_keys(context) if "/filings/" in key]
     assert_that(keys, is_(empty()), "archived filings")

@@ -51,7 +51,8 @@ def step_poison_dead_lettered(context, reason):
         timeout=context.settings.execution_timeout,
         awaited=f"the poison message to reach the {context.poisoned_queue} dead-letter queue",
     )
-    assert_set_aside(message, context.poisoned_app, reason_of(reason))
+    context.set_aside_because = reason_of(reason)
+    assert_set_aside(message, context.poisoned_app, context.set_aside_because)
     assert_that(message["Body"], equal_to(context.poison), "the message set aside, kept whole")
 
 
@@ -60,7 +61,8 @@ def step_reason_logged(context):
     # The app logs once the copy is in the dead-letter queue: the line may trail the message.
     def reason_line() -> str | None:
         lines = context.stack.app_output(context.poisoned_app).splitlines()
-        return next((l for l in lines if context.poison_message_id in l and "dead-letter" in l), None)
+        words = context.set_aside_because.words  # the same reason as the one kept with the message
+        return next((l for l in lines if context.poison_message_id in l and "dead-letter" in l and words in l), None)
 
     wait_until(reason_line, timeout=5, awaited=f"a log line about message {context.poison_message_id}")
 
