@@ -59,6 +59,16 @@ def step_plant_key_in_dead_letter(context):
     )
 
 
+@when("the archived request loses a field")
+def step_plant_altered_request(context):
+    # As an app that archived only the fields it uses would leave it.
+    s3, bucket = context.stack.aws.s3, placeholder(context, "FilingsBucketName")
+    key = f"requests/{context.request_id}/request.json"
+    kept = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    kept.pop("count")
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(kept).encode())
+
+
 @fixture
 def stopped_app(context, app):
     context.stack.stop_app(app)

@@ -2,7 +2,8 @@
 
 The suite's own steps run, through behave, on the embedded stack, against scenarios written for
 this test: each false scenario says one thing that is not so (one query more or fewer than were
-made, a second run of a request, a key written where it must not be, an app that is not running)
+made, a second run of a request, a key written where it must not be, a kept request missing a
+field, an app that is not running)
 and must fail at the step that says it; its true twin must pass, so the failure is the sentence's
 and not the set-up's. The faults are planted by tests/planted_fault_steps.py.
 """
@@ -90,6 +91,17 @@ Feature: sentences the steps must not let pass when they are false
     And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
 
+  Scenario: the failed request kept whole
+    Given an analyst requests the latest 10-K filing of CIK 789019 while the SEC API is down
+    When the request is processed
+    Then nothing but the original request is archived, kept whole for an operator to send again
+
+  Scenario: the failed request kept with a field lost
+    Given an analyst requests the latest 10-K filing of CIK 789019 while the SEC API is down
+    When the request is processed
+    And the archived request loses a field
+    Then nothing but the original request is archived, kept whole for an operator to send again
+
   Scenario: an app that was not running to begin with
     Given the ingest app has stopped
     When an outsider puts a message that is not JSON on the ingest queue
@@ -110,6 +122,10 @@ EXPECTED = {
     "the wrong key in a log line": "neither the right key nor the wrong one is found anywhere",
     "the wrong key in a report not yet written": "neither the right key nor the wrong one is found anywhere",
     "the right key in a message set aside": "neither the right key nor the wrong one is found anywhere",
+    "the failed request kept whole": None,
+    "the failed request kept with a field lost": (
+        "nothing but the original request is archived, kept whole for an operator to send again"
+    ),
     # It fails before it gets to say the app is still running: the app never was.
     "an app that was not running to begin with": "an outsider puts a message that is not JSON on the ingest queue",
 }
@@ -123,6 +139,7 @@ SAYS = {
     "the wrong key in a log line": "the wrong SEC API key leaked",
     "the wrong key in a report not yet written": "the wrong SEC API key leaked",
     "the right key in a message set aside": "the right SEC API key leaked",
+    "the failed request kept with a field lost": "the kept request",
     "an app that was not running to begin with": "not running to begin with",
 }
 
