@@ -50,3 +50,4 @@ def step_redrive_ledger(context):
     assert_that(ledger.items, equal_to(1), "catalogue items")
     assert_that(ledger.listed, equal_to(sorted(set(ledger.listed))), "filings listed more than once")
     assert_that(ledger.found, equal_to(ledger.expected), "archived objects")
+    assert_that(ledger.contents, equal_to({key: 1 for key in ledger.found}), "different contents written per object")

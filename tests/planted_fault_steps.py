@@ -59,6 +59,18 @@ def step_plant_key_in_dead_letter(context):
     )
 
 
+@when("the archived filing is written again, with other content")
+def step_plant_second_write(context):
+    # As a late or repeated task that fetched something else would leave it: same key, new bytes.
+    s3, bucket = context.stack.aws.s3, placeholder(context, "FilingsBucketName")
+    item = context.stack.aws.dynamodb.get_item(
+        TableName=placeholder(context, "FilingsTableName"), Key={"request_id": {"S": context.request_id}}
+    )["Item"]
+    key = item["filings"]["L"][0]["M"]["s3_key"]["S"]
+    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    s3.put_object(Bucket=bucket, Key=key, Body=body + b" ")
+
+
 @when("the archived request loses a field")
 def step_plant_altered_request(context):
     # As an app that archived only the fields it uses would leave it.

@@ -62,6 +62,12 @@ Feature: sentences the steps must not let pass when they are false
     And a second run of the pipeline is started for the request, under another name
     Then the request is complete and was done exactly once
 
+  Scenario: a filing written twice, with different contents
+    Given an analyst requests the latest 10-K filing of CIK 320193
+    When the request is processed
+    And the archived filing is written again, with other content
+    Then the request is complete and was done exactly once
+
   Scenario: a refused request that nonetheless started a run
     Given an analyst sends a request that names no company
     When the request is processed
@@ -117,6 +123,7 @@ EXPECTED = {
     "tried once more than it says": "fetching the filing was tried 2 times without asking the SEC API",
     "done once": None,
     "done twice, under two names": "the request is complete and was done exactly once",
+    "a filing written twice, with different contents": "the request is complete and was done exactly once",
     "a refused request that nonetheless started a run": "nothing is recorded for it",
     "a refused request that started nothing": None,
     "the wrong key in a log line": "neither the right key nor the wrong one is found anywhere",
@@ -135,6 +142,7 @@ SAYS = {
     "asked once fewer than it says": "<4>",
     "tried once more than it says": "tries of fetching the filing",
     "done twice, under two names": "executions of the request",
+    "a filing written twice, with different contents": "different contents written per object",
     "a refused request that nonetheless started a run": "an execution named",
     "the wrong key in a log line": "the wrong SEC API key leaked",
     "the wrong key in a report not yet written": "the wrong SEC API key leaked",

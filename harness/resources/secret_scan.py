@@ -24,10 +24,14 @@ def file_texts(root: Path) -> Iterator[tuple[str, str]]:
 
 
 def object_texts(clients: Clients, bucket: str) -> Iterator[tuple[str, str]]:
-    for page in clients.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for obj in page.get("Contents", []):
-            body = clients.s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
-            yield f"s3://{bucket}/{obj['Key']}", body.decode("utf-8", errors="replace")
+    # Every version: in a versioned bucket an overwritten object is still there to be read.
+    for page in clients.s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        for version in page.get("Versions", []):
+            key, version_id = version["Key"], version["VersionId"]
+            # An unversioned bucket lists each object once, as version "null".
+            which = {"VersionId": version_id} if version_id != "null" else {}
+            body = clients.s3.get_object(Bucket=bucket, Key=key, **which)["Body"].read()
+            yield f"s3://{bucket}/{key} (version {version_id})", body.decode("utf-8", errors="replace")
 
 
 def item_texts(clients: Clients, table: str) -> Iterator[tuple[str, str]]:
