@@ -68,7 +68,7 @@ def execution_exists(context: Any) -> bool:
 def dead_lettered(context: Any, logical_queue: str, marker: str) -> dict[str, Any] | None:
     """The message holding ``marker`` (a request id) in a queue's dead-letter queue, if there is one.
 
-    The whole dead-letter queue is read and left as it was (harness/queue_contents.py).
+    The whole dead-letter queue is read and left as it was (harness/resources/queue_contents.py).
     """
     url = placeholder(context, f"{logical_queue}DeadLetterUrl")
     return next((m for m in queue_contents.read_all(context.stack.aws.sqs, url) if marker in m["Body"]), None)
