@@ -25,11 +25,11 @@ Feature: Hostile messages and answers the pipeline cannot trust change nothing
   Rule: an answer the pipeline cannot trust is refused, and nothing is archived
 
     Scenario Outline: the SEC API answers with <answer>
-      Given the SEC API answers queries for CIK 789019 with <answer>
+      Given the SEC API answers queries about CIK 789019 with <answer>
       And an analyst requests the latest 10-K filing of CIK 789019
       When the request is processed
       Then the request has failed at fetching the filing because the SEC API's answer cannot be trusted
-      And nothing is archived
+      And no filing is archived
 
       Examples:
         | answer                                        |
@@ -42,8 +42,8 @@ Feature: Hostile messages and answers the pipeline cannot trust change nothing
   Rule: an SEC API that never answers fails the request in time
 
     Scenario: the SEC API takes the query and never answers
-      Given the SEC API holds every query for CIK 1318605 without answering
+      Given the SEC API holds every query about CIK 1318605 without answering
       And an analyst requests the latest 10-K filing of CIK 1318605
       When the request is processed
       Then the request has failed at fetching the filing because the SEC API is unavailable
-      And nothing is archived
+      And no filing is archived

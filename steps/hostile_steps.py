@@ -8,11 +8,9 @@ from behave import then, when
 from hamcrest import assert_that, equal_to
 
 from harness.statemachine.executions import wait_for_end
+from steps.phrases import reason_of
 from steps.pipeline_context import catalogue_item, placeholder
 from workers.archive import request_key
-
-# How the features speak of why a second run was refused, in the analysts' words.
-REFUSALS = {"the request id is taken": "Task.Stale"}
 
 
 def _archived_request(context) -> dict:
@@ -39,8 +37,8 @@ def step_started_again(context, cik):
 def step_second_run_refused(context, refusal):
     report = context.second_run
     failed = report.failed_state
-    assert_that((report.status, failed and failed.name, report.error), equal_to(("FAILED", "Ingest", REFUSALS[refusal])),
-                report.summary())
+    expected = ("FAILED", "Ingest", reason_of(refusal).error)
+    assert_that((report.status, failed and failed.name, report.error), equal_to(expected), report.summary())
 
 
 @then("the completed request is as it was, in the archive and in the catalogue")
