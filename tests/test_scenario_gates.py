@@ -58,3 +58,38 @@ def test_a_run_that_requires_app_control_without_the_socket_stops(monkeypatch: p
 
 def test_the_embedded_stack_controls_its_apps() -> None:
     assert skip_reason({"app_faults", "app_control"}, SimpleNamespace(), EmbeddedStack.__new__(EmbeddedStack)) is None
+
+
+# What a step does when it stops, starts, crashes or watches an app's process or container.
+APP_CONTROL_CALLS = ("stop_app(", "start_app(", "kill_app(", "restart_app(", "app_pid(", "app_output(")
+
+
+def _step_registry():  # type: ignore[no-untyped-def]
+    """behave's registry with every step of the suite in it (importing a step module registers it)."""
+    import importlib
+
+    from behave import step_registry
+
+    for module in sorted((PROJECT / "steps").glob("*.py")):
+        importlib.import_module(f"steps.{module.stem}")
+    return step_registry.registry
+
+
+def test_every_scenario_that_controls_an_app_says_so_so_a_stack_without_control_skips_it() -> None:
+    import inspect
+
+    from behave.parser import parse_file
+
+    registry = _step_registry()
+    untagged = []
+    for feature_file in sorted((PROJECT / "features").glob("*.feature")):
+        for scenario in parse_file(str(feature_file)).walk_scenarios():
+            if scenario.effective_tags & {"app_faults", "app_control"}:
+                continue
+            for step in scenario.steps:
+                match = registry.find_match(step)
+                assert match is not None, f"no step definition for {step.keyword} {step.name}"
+                source = inspect.getsource(match.func) if match else ""
+                if any(call in source for call in APP_CONTROL_CALLS):
+                    untagged.append(f"{feature_file.name}: {scenario.name!r} ({step.name})")
+    assert not untagged, "scenarios that control an app without @app_faults or @app_control: " + "; ".join(untagged)
