@@ -9,9 +9,12 @@ fail loudly if an upgrade of moto moves what a module patches.
 from __future__ import annotations
 
 from harness.engine import (
+    activity_tasks,
     definition_validation,
     dynamodb_atomic_writes,
     error_matching,
+    execution_start,
+    execution_views,
     field_path,
     heartbeat_timeout,
     jsonata_states,
@@ -20,9 +23,12 @@ from harness.engine import (
     redrive_count,
     s3_sdk_results,
     sdk_http_metadata,
+    service_errors,
+    sync_execution,
     task_failure_cause,
     task_token_per_attempt,
     time_scale,
+    versions,
 )
 
 _installed = False
@@ -32,6 +38,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    service_errors.install()
     task_failure_cause.install()
     dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
@@ -43,6 +50,12 @@ def install() -> None:
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
+    # Before mocked_executions: its wrapper, outside this one, splits off ``ARN#Case`` first.
+    execution_start.install()
+    execution_views.install()
+    versions.install()
+    activity_tasks.install()
+    sync_execution.install()
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()
