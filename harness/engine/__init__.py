@@ -27,6 +27,7 @@ from harness.engine import (
     sync_execution,
     task_failure_cause,
     task_token_per_attempt,
+    test_state,
     time_scale,
     versions,
 )
@@ -56,6 +57,7 @@ def install() -> None:
     versions.install()
     activity_tasks.install()
     sync_execution.install()
+    test_state.install()
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()

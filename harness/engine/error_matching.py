@@ -41,6 +41,19 @@ class ReportedErrorName(ErrorName):
     """An error name a state reported at run time: any string, ``States.`` names included."""
 
 
+def names_match(error_equals: list[str], name: str) -> bool:
+    """Whether ErrorEquals names (as written in a definition) cover a reported error name."""
+    if name == RUNTIME:
+        return False
+    if name == DATA_LIMIT:
+        return DATA_LIMIT in error_equals
+    if ALL in error_equals:
+        return True
+    if TASK_FAILED in error_equals and name != TIMEOUT:
+        return True
+    return name in error_equals
+
+
 def error_equals_matches(error_equals: list[ErrorName], error: ErrorName) -> bool:
     """Whether a Retrier's or Catcher's ErrorEquals covers the reported error."""
     name = error.error_name
