@@ -17,7 +17,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from harness import burst  # noqa: E402
+from harness.statemachine import burst  # noqa: E402
 from harness.settings import load_settings  # noqa: E402
 from harness.stacks import open_stack  # noqa: E402
 

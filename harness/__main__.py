@@ -15,11 +15,11 @@ import threading
 from pathlib import Path
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.definition import DefinitionError
 from harness.pipeline import DeclarationError, load_pipeline
-from harness.provisioning import preflight, provision
+from harness.resources.provisioning import preflight, provision
 from harness.settings import SettingsError, load_settings
 from harness.stacks import open_stack
+from harness.statemachine.definition import DefinitionError
 
 log = logging.getLogger("harness")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.definition import DefinitionError, load_json
+from harness.statemachine.definition import DefinitionError, load_json
 
 
 class DeclarationError(ValueError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.burst import WORK_QUEUES, queue_depth
+from harness.statemachine.burst import WORK_QUEUES, queue_depth
 from steps.pipeline_context import placeholder
 
 

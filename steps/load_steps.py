@@ -7,7 +7,7 @@ import logging
 from behave import given, then, when
 from hamcrest import assert_that, equal_to
 
-from harness import burst
+from harness.statemachine import burst
 
 log = logging.getLogger("load")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.definition import DefinitionError, check_transitions, fill_placeholders
+from harness.statemachine.definition import DefinitionError, check_transitions, fill_placeholders
 from harness.pipeline import load_pipeline
-from harness.provisioning import preflight
+from harness.resources.provisioning import preflight
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.processes import ManagedProcess, ProcessFailed
+from harness.stacks.processes import ManagedProcess, ProcessFailed
 
 READY_THEN_WAIT = "import time; print('READY http://x:1', flush=True); time.sleep(60)"
 

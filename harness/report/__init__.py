@@ -11,7 +11,7 @@ Generic: it knows Amazon States Language and behave, nothing of any one pipeline
     records     what the report says of a run, collected from behave's model and the hooks
     html        the self-contained HTML page
     overview    the whole state machine and an index of the features, without running anything
-    hooks       the few calls ``harness.behave_support`` makes
+    hooks       the few calls ``harness.behave.hooks`` makes
     record_file a run's record saved beside its report, for a merge
     merge       the records of the processes of a parallel run as one record
 """

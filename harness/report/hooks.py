@@ -1,4 +1,4 @@
-"""What ``harness.behave_support`` calls: gather each scenario's extras, write the report at the end.
+"""What ``harness.behave.hooks`` calls: gather each scenario's extras, write the report at the end.
 
 The pipeline side may set two callbacks on the context, both optional:
 
@@ -17,11 +17,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
 from harness.redaction import redact
-from harness.scenario_timings import TIMINGS_FILE, timings_of, update_timings
+from harness.report.coverage_view import write_coverage
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
-from harness.report.records import FAILED, RunRecord, ScenarioExtras, feature_record, scenario_key, status_name
+from harness.report.records import (
+    FAILED,
+    RunRecord,
+    ScenarioExtras,
+    feature_record,
+    scenario_key,
+    status_name,
+)
 from harness.report.sanitize import redacted
 
 log = logging.getLogger(__name__)
@@ -83,7 +91,8 @@ class ReportCollector:
             target.write_text(report_html(record), encoding="utf-8")
             if self.keep_record:
                 save_run_record(record, self.reports_dir)
-            # For the next parallel run's dealing (harness/scenario_timings.py).
+            write_coverage(record, self.reports_dir)
+            # For the next parallel run's dealing (harness/behave/timings.py).
             update_timings(self.reports_dir / TIMINGS_FILE, timings_of(record))
         except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
             log.exception("could not write the HTML report %s", target)

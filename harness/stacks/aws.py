@@ -5,7 +5,7 @@ the harness and the apps alike. The resources of ``pipeline.json`` (the same dec
 local stacks use) are created under a prefix of their own for the run, ``RESOURCE_PREFIX`` plus
 a random suffix, with an IAM role for the state machine that may do exactly what its definition
 calls. At the end (also after a failure, a Ctrl-C or a SIGTERM) exactly what the run recorded it
-created is deleted; a journal of it is kept until then for ``python -m harness.cleanup``.
+created is deleted; a journal of it is kept until then for ``python -m harness.stacks.aws_cleanup``.
 The SEC API is the real one only when ``SEC_API_BASE_URL`` is set, else the local stand-in.
 """
 
@@ -20,14 +20,14 @@ from pathlib import Path
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.aws_guard import check_account, check_confirmation, check_prefix_unused, plan
-from harness.provisioning import (
+from harness.resources.provisioning import (
     deploy_state_machine,
     deprovision,
     preflight,
     provision_resources,
     provision_role,
 )
+from harness.stacks.aws_guard import check_account, check_confirmation, check_prefix_unused, plan
 from harness.stacks.local_processes import LocalProcesses
 from harness.waiting import DeadlineExceeded, wait_until
 
@@ -112,7 +112,7 @@ class AwsStack(LocalProcesses):
         self.leftovers = deprovision(self.clients, self.provisioned.created)
         if self.leftovers:
             log.error(
-                "the aws stack could not delete %d resource(s):\n  %s\nretry with: python -m harness.cleanup %s",
+                "the aws stack could not delete %d resource(s):\n  %s\nretry with: python -m harness.stacks.aws_cleanup %s",
                 len(self.leftovers), "\n  ".join(self.leftovers), self.journal,
             )
             return

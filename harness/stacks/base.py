@@ -11,7 +11,7 @@ from types import TracebackType
 
 from harness.aws_clients import Clients
 from harness.pipeline import Pipeline
-from harness.provisioning import Provisioned
+from harness.resources.provisioning import Provisioned
 from harness.settings import Settings
 
 log = logging.getLogger(__name__)

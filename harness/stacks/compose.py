@@ -24,12 +24,11 @@ from datetime import datetime
 from typing import Any
 
 import docker
-
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import free_port
-from harness.provisioning import discover, preflight
 from harness.redaction import redact
+from harness.resources.provisioning import discover, preflight
 from harness.stacks.base import Stack
+from harness.stacks.processes import free_port
 from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,15 @@ import logging
 import time
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import ManagedProcess
-from harness.provisioning import Provisioned, planned_app_env, planned_secret_values, preflight, provision
+from harness.resources.provisioning import (
+    Provisioned,
+    planned_app_env,
+    planned_secret_values,
+    preflight,
+    provision,
+)
 from harness.stacks.local_processes import LocalProcesses
+from harness.stacks.processes import ManagedProcess
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +38,7 @@ class EmbeddedStack(LocalProcesses):
 
         # What can start at once does: the emulator, the helper services, then the apps, which
         # wait for their queues while the emulator loads its engine and provisioning runs.
-        self.emulator = self._process("emulator", "harness.emulator", ("--port", "0"), self._emulator_env())
+        self.emulator = self._process("emulator", "harness.stacks.emulator", ("--port", "0"), self._emulator_env())
         self.emulator.start()
         self.provisioned = Provisioned(secret_values=planned_secret_values(self.settings, self.pipeline))
         self.provisioned.app_env.update(planned_app_env(self.settings, self.pipeline))

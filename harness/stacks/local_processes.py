@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from harness.pipeline import ProcessSpec
-from harness.processes import ManagedProcess
 from harness.stacks.base import Stack
+from harness.stacks.processes import ManagedProcess
 
 log = logging.getLogger(__name__)
 

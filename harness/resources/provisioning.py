@@ -20,11 +20,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
-from harness.definition import render_definition
-from harness.iam_role import TRUST_POLICY, least_privilege_policy
 from harness.pipeline import Pipeline, QueueSpec, env_name
 from harness.redaction import register_secret
 from harness.settings import Settings
+from harness.statemachine.definition import render_definition
+from harness.statemachine.iam_policy import TRUST_POLICY, least_privilege_policy
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Provisioned:
     # What this run created, in order, so teardown deletes exactly that and nothing it found.
     created: list[Created] = field(default_factory=list)
     # Where each creation is also written as it happens, one JSON line each, so even a run that
-    # was killed outright leaves the list of what to delete (``python -m harness.cleanup``).
+    # was killed outright leaves the list of what to delete (``python -m harness.stacks.aws_cleanup``).
     journal: Path | None = None
 
     def made(self, kind: str, identifier: str) -> None:

@@ -1,6 +1,6 @@
 """The AWS emulator as an HTTPS proxy: moto answers for the real AWS host names.
 
-Run as ``python -m harness.proxy [--port P]``. Clients keep boto3's normal endpoints
+Run as ``python -m harness.stacks.aws_proxy [--port P]``. Clients keep boto3's normal endpoints
 (``sqs.us-east-1.amazonaws.com`` ...) and reach moto through ``HTTPS_PROXY``, trusting moto's CA
 (``AWS_CA_BUNDLE``): so a stack that runs here with no endpoint override at all (the aws stack)
 is tested as it will run against real AWS. The first line on stdout is
@@ -11,7 +11,7 @@ directly at ``http://localhost:$MOTO_PORT`` and expects moto's server there, whi
 service from the request's signature; the proxy picks it from the host name, which that call
 lacks. So this process also serves moto's server app on a second loopback port, on the same
 in-memory backends, and points ``MOTO_PORT`` at it. The engine additions
-(``harness.engine.install()``) hold here as in ``harness.emulator``.
+(``harness.engine.install()``) hold here as in ``harness.stacks.emulator``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 
-from harness.emulator import _enable_step_functions_execution, serve_until_stopped
+from harness.stacks.emulator import _enable_step_functions_execution, serve_until_stopped
 
 
 def ca_bundle() -> str:

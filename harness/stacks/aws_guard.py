@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from harness.aws_clients import Clients
 from harness.pipeline import Pipeline
-from harness.provisioning import physical_name
+from harness.resources.provisioning import physical_name
 from harness.settings import Settings
 
 

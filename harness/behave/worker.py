@@ -1,4 +1,4 @@
-"""One behave process of a parallel run: ``python -m harness.behave_worker <reports dir> [behave options]``.
+"""One behave process of a parallel run: ``python -m harness.behave.worker <reports dir> [behave options]``.
 
 behave adds the formatters given on its command line to those of its config file, with their
 files: every worker would write the config file's outputs (``reports/cucumber.json``) to the same

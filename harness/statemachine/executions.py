@@ -7,7 +7,6 @@ in order, with its timing, the retries, and the state that failed with its error
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+from harness.statemachine import walk
+
 JSONATA: Final = "JSONata"
 JSONPATH: Final = "JSONPath"
 
@@ -149,31 +151,15 @@ class _Checker:
             self.path(state[field], field, where, nullable=field in _NULLABLE_PATHS)
         self.values(state, where, language)
         yield from self.transitions(state, where, siblings)
-        if typ == "Parallel":
-            for i, branch in enumerate(state.get("Branches") or []):
-                self.machine(branch, (*where, "Branches", str(i)), language, top=False)
-        if typ == "Map":
-            for key in ("ItemProcessor", "Iterator"):
-                if key in state:
-                    self.machine(state[key], (*where, key), language, top=False)
+        if typ in ("Parallel", "Map"):
+            for inner in walk.nested(name, state):
+                self.machine(inner.node, (*where, *inner.field), language, top=False)
 
     def transitions(self, state: dict[str, Any], where: tuple[str, ...], siblings: dict[str, Any]) -> Iterator[str]:
-        def target(value: Any, *field: str) -> Iterator[str]:
-            if isinstance(value, str) and value not in siblings:
-                self.add("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {value}", *where, *field)
-            if isinstance(value, str):
-                yield value
-
-        if "Next" in state:
-            yield from target(state["Next"], "Next")
-        if "Default" in state:
-            yield from target(state["Default"], "Default")
-        for i, choice in enumerate(state.get("Choices") or []):
-            if isinstance(choice, dict) and "Next" in choice:
-                yield from target(choice["Next"], "Choices", str(i), "Next")
-        for i, catcher in enumerate(state.get("Catch") or []):
-            if isinstance(catcher, dict) and "Next" in catcher:
-                yield from target(catcher["Next"], "Catch", str(i), "Next")
+        for edge in walk.edges(state):
+            if edge.target not in siblings:
+                self.add("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {edge.target}", *where, *edge.field)
+            yield edge.target
 
     def path(self, value: Any, field: str, where: tuple[str, ...], nullable: bool) -> None:
         if value is None and nullable:

@@ -1,6 +1,6 @@
-"""The aws stack's suite with no AWS account: ``python -m harness.offline_aws [behave options]``.
+"""The aws stack's suite with no AWS account: ``python -m harness.stacks.aws_offline [behave options]``.
 
-Starts moto's proxy (``harness.proxy``) and runs ``behave -D stack=aws`` with the environment that
+Starts moto's proxy (``harness.stacks.aws_proxy``) and runs ``behave -D stack=aws`` with the environment that
 sends every AWS call of behave and of the apps to the real AWS host names through it: no process
 is given an endpoint URL, so the run proves the aws stack needs none. Afterwards it lists what
 is left whose name starts with the run's ``RESOURCE_PREFIX``; anything left fails the run.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import boto3
 
-from harness.proxy_process import MOTO_ACCOUNT, running_proxy
 from harness.settings import load_settings, userdata_from_behave_args
+from harness.stacks.aws_proxy_process import MOTO_ACCOUNT, running_proxy
 
 
 def left_with_prefix(prefix: str) -> list[str]:

@@ -14,12 +14,11 @@ from typing import Any
 
 from behave import fixture, use_fixture
 
+from harness.behave.gates import skip_reason
 from harness.redaction import install_log_redaction
-from harness.scenario_gates import skip_reason
 from harness.report.hooks import ReportCollector
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
-
 
 
 def _sigterm_as_interrupt(signum: int, frame: object) -> None:
@@ -49,7 +48,7 @@ def before_all(context: Any, project_dir: Path) -> None:
         f"Acceptance report: {machine.name}",
         machine.definition,
         context.stack.name,
-        # harness.parallel asks its workers for their records, to merge their reports into one.
+        # harness.behave.parallel asks its workers for their records, to merge their reports into one.
         keep_record=(context.settings.get("KEEP_RUN_RECORD") or "").lower() == "yes",
     )
 

@@ -10,8 +10,10 @@ definition, and a state that calls something new fails on AWS until the declarat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
+
+from harness.statemachine import walk
 
 INTEGRATION_PREFIX = "arn:aws:states:::"
 # Integrations whose IAM action is not the API name with its first letter raised.
@@ -22,17 +24,6 @@ TRUST_POLICY = {
         {"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}
     ],
 }
-
-
-def _states(machine: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    """Every state, those of Parallel branches and Map iterators too."""
-    for state in machine.get("States", {}).values():
-        yield state
-        for branch in state.get("Branches", []):
-            yield from _states(branch)
-        for key in ("ItemProcessor", "Iterator"):
-            if key in state:
-                yield from _states(state[key])
 
 
 def iam_action(resource: str) -> str | None:
@@ -66,7 +57,8 @@ def _named_arns(service: str, parameters: str, placeholders: Mapping[str, str]) 
 def least_privilege_policy(definition: Mapping[str, Any], placeholders: Mapping[str, str]) -> dict[str, Any]:
     """One statement per action, on the resources the tasks calling it name."""
     allowed: dict[str, set[str]] = {}
-    for state in _states(definition):
+    for found in walk.all_states(definition):
+        state = found.state
         action = iam_action(str(state.get("Resource", ""))) if state.get("Type") == "Task" else None
         if action is None:
             continue

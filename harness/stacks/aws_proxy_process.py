@@ -1,4 +1,4 @@
-"""``python -m harness.proxy`` as a managed process, and the environment that routes through it.
+"""``python -m harness.stacks.aws_proxy`` as a managed process, and the environment that routes through it.
 
 With that environment a process makes its AWS calls to the usual AWS host names, with no endpoint
 override, and moto answers them: what the aws stack's tests need, for behave and every app alike.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness.processes import ManagedProcess
+from harness.stacks.processes import ManagedProcess
 
 # The account moto's STS reports, for AWS_ACCOUNT_ALLOWLIST.
 MOTO_ACCOUNT = "123456789012"
@@ -37,7 +37,7 @@ def proxied_environment(proxy_url: str, ca_bundle: str) -> dict[str, str]:
 @contextmanager
 def running_proxy(log_path: Path, timeout: float = 20.0) -> Iterator[dict[str, str]]:
     """Start the proxy, yield the environment that routes through it, always stop it."""
-    process = ManagedProcess("aws-proxy", [sys.executable, "-m", "harness.proxy"], env=_inherited(), log_path=log_path)
+    process = ManagedProcess("aws-proxy", [sys.executable, "-m", "harness.stacks.aws_proxy"], env=_inherited(), log_path=log_path)
     process.start()
     try:
         proxy_url, ca_bundle = process.wait_ready(timeout).split()

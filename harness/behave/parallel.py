@@ -1,8 +1,8 @@
-"""The suite split across behave processes: ``python -m harness.parallel -n N [behave options]``.
+"""The suite split across behave processes: ``python -m harness.behave.parallel -n N [behave options]``.
 
 Scenarios (not features: a feature's scenarios may take very different times) are dealt out to
 N behave processes in shares of about equal time, by how long each took last time
-(``harness/scenario_timings.py``; round-robin when no run was timed yet). Each worker has its
+(``harness/behave/timings.py``; round-robin when no run was timed yet). Each worker has its
 own stack (the embedded stack starts its own emulator; the aws stack makes its own resources),
 its own ``RESOURCE_PREFIX`` and its own reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``.
 At the end the workers' reports are merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one
@@ -28,18 +28,18 @@ from pathlib import Path
 from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
-from harness.cucumber_json import merge_cucumber, read_documents
+from harness.behave.cucumber import merge_cucumber, read_documents
+from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.report.hooks import REPORT_FILE
 from harness.report.html import report_html
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
 from harness.report.records import RunRecord
-from harness.scenario_timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.settings import load_settings, userdata_from_behave_args
 
 log = logging.getLogger(__name__)
 
-# Where the config file's cucumber formatter writes, once harness.behave_worker has moved it.
+# Where the config file's cucumber formatter writes, once harness.behave.worker has moved it.
 CUCUMBER_FILE = "cucumber.json"
 
 
@@ -87,7 +87,7 @@ def deal(locations: list[str], count: int, root: Path, timings: dict[str, float]
 def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
     return [
         # behave, with the files its config file writes moved into the worker's folder.
-        sys.executable, "-m", "harness.behave_worker", str(worker.reports_dir),
+        sys.executable, "-m", "harness.behave.worker", str(worker.reports_dir),
         "--junit-directory", str(worker.reports_dir / "junit"),
         # plain: behave 1.3.3's progress formatter has no mark for a cleanup error and crashes.
         "-f", "plain", "-o", str(worker.reports_dir / "console.txt"),
@@ -191,7 +191,7 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.parallel", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m harness.behave.parallel", description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--processes", type=int, default=2)
     args, behave_args = parser.parse_known_args(argv)
     return run(Path.cwd(), args.processes, behave_args)

@@ -1,6 +1,6 @@
 """The AWS emulator server: moto, with executable Step Functions, on a loopback port.
 
-Run as ``python -m harness.emulator [--host H] [--port P]``. Port 0 (the default) binds a free
+Run as ``python -m harness.stacks.emulator [--host H] [--port P]``. Port 0 (the default) binds a free
 port; the first line on stdout is ``READY <endpoint>`` once the server accepts requests, so the
 parent learns the port without racing another process for it. The same launcher runs in the
 compose stack's emulator container, so whatever the project adds to the engine holds on both.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.aws_clients import Clients
-from harness.executions import execution_history
+from harness.statemachine.executions import execution_history
 
 
 def file_texts(root: Path) -> Iterator[tuple[str, str]]:

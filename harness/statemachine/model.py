@@ -1,4 +1,4 @@
-"""The states and transitions of an Amazon States Language definition, as a graph to lay out.
+"""The state machine as a graph: its states and transitions, for the report to draw and coverage to count.
 
 Nested machines (Parallel branches, Map item processors) become clusters inside their state, so a
 definition of any shape can be drawn; transitions never cross from one machine into another.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from harness.statemachine import walk
 
 # States that end their machine without a Next.
 TERMINAL_TYPES = {"Succeed", "Fail"}
@@ -57,25 +59,8 @@ class Machine:
 
 
 def _transitions(name: str, state: Mapping[str, Any]) -> Iterator[Transition]:
-    if "Next" in state:
-        yield Transition(name, state["Next"], "next")
-    for choice in state.get("Choices", []):
-        if "Next" in choice:
-            yield Transition(name, choice["Next"], "choice", _choice_label(choice))
-    if "Default" in state:
-        yield Transition(name, state["Default"], "default", "default")
-    for catcher in state.get("Catch", []):
-        if "Next" in catcher:
-            yield Transition(name, catcher["Next"], "catch", "catch " + ", ".join(catcher.get("ErrorEquals", [])))
-
-
-def _choice_label(choice: Mapping[str, Any]) -> str:
-    # A short hint of the rule: the variable and the comparison, not the whole expression.
-    if "Condition" in choice:
-        return str(choice["Condition"])[:40]
-    variable = choice.get("Variable", "")
-    tests = [key for key in choice if key not in ("Variable", "Next", "Comment")]
-    return f"{variable} {tests[0] if tests else ''}".strip()[:40]
+    for edge in walk.edges(state):
+        yield Transition(name, edge.target, edge.kind, edge.label)
 
 
 def _retries(state: Mapping[str, Any]) -> tuple[RetryRule, ...]:
@@ -84,25 +69,17 @@ def _retries(state: Mapping[str, Any]) -> tuple[RetryRule, ...]:
     )
 
 
-def _nested(name: str, state: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    for i, branch in enumerate(state.get("Branches", [])):
-        yield f"{name}.Branches[{i}]", branch
-    for key in ("ItemProcessor", "Iterator"):
-        if key in state:
-            yield f"{name}.{key}", state[key]
-
-
 def parse_machine(definition: Mapping[str, Any], path: str = "", owner: str | None = None) -> Machine:
     machine = Machine(path=path, start_at=str(definition.get("StartAt", "")), owner=owner)
-    for name, state in definition.get("States", {}).items():
+    for name, state in walk.states_of(definition).items():
         state_type = str(state.get("Type", "Task"))
         ends = bool(state.get("End")) or state_type in TERMINAL_TYPES
         machine.states.append(
             StateNode(name, state_type, str(state.get("Comment", "")), path, _retries(state), ends)
         )
         machine.transitions.extend(_transitions(name, state))
-        for child_path, child in _nested(name, state):
-            machine.children.append(parse_machine(child, child_path, owner=name))
+        for inner in walk.nested(name, state):
+            machine.children.append(parse_machine(inner.node, inner.name, owner=name))
     return machine
 
 
