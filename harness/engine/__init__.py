@@ -21,6 +21,7 @@ from harness.engine import (
     mocked_executions,
     parser_scope,
     redrive_count,
+    redrive_execution,
     s3_sdk_results,
     sdk_http_metadata,
     service_errors,
@@ -58,6 +59,7 @@ def install() -> None:
     activity_tasks.install()
     sync_execution.install()
     test_state.install()
+    redrive_execution.install()
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()
