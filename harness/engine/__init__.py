@@ -19,6 +19,7 @@ from harness.engine import (
     heartbeat_timeout,
     jsonata_states,
     mocked_executions,
+    parameters_path,
     parser_scope,
     redrive_count,
     redrive_execution,
@@ -49,6 +50,7 @@ def install() -> None:
     field_path.install()
     jsonata_states.install()
     parser_scope.install()
+    parameters_path.install()
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()

@@ -72,8 +72,9 @@ def error_equals_matches(error_equals: list[ErrorName], error: ErrorName) -> boo
 
 
 def _eval_body(self: error_equals_decl.ErrorEqualsDecl, env: Environment) -> None:
-    error: ErrorName = env.stack.pop()
-    env.stack.append(error_equals_matches(self.error_names, error))
+    error: ErrorName | None = env.stack.pop()
+    # A Fail state without Error reports no error name: no Retrier or Catcher matches it.
+    env.stack.append(error is not None and error_equals_matches(self.error_names, error))
 
 
 def install() -> None:
