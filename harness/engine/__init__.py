@@ -13,6 +13,7 @@ from harness.engine import (
     definition_validation,
     dynamodb_atomic_writes,
     error_matching,
+    evaluation_errors,
     execution_start,
     execution_views,
     field_path,
@@ -51,6 +52,7 @@ def install() -> None:
     jsonata_states.install()
     parser_scope.install()
     parameters_path.install()
+    evaluation_errors.install()
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
