@@ -10,10 +10,11 @@ from tests.engine_fixtures import run
 
 
 @pytest.mark.parametrize("items,shown", [(True, "true"), ({"foo": "bar"}, '{"foo":"bar"}'), ("s", '"s"')])
-def test_map_items_that_are_not_an_array(sfn: Any, items: Any, shown: str) -> None:
-    definition = {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
-        "Type": "Map", "Items": "{% $states.input.items %}",
-        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "End": True}}}
+def test_a_map_input_that_is_not_an_array(sfn: Any, items: Any, shown: str) -> None:
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Start", "States": {
+        "Start": {"Type": "Pass", "Output": "{% $states.input.items %}", "Next": "M"},
+        "M": {"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+              "End": True}}}
     described = run(sfn, definition, {"items": items})
     assert described["error"] == "States.QueryEvaluationError"
     assert described["cause"].endswith(f"Map state input must be an array but was: {shown}")
