@@ -27,6 +27,7 @@ from harness.engine import (
     s3_sdk_results,
     sdk_http_metadata,
     service_errors,
+    sqs_errors,
     sync_execution,
     task_failure_cause,
     task_token_per_attempt,
@@ -67,4 +68,5 @@ def install() -> None:
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()
+    sqs_errors.install()
     _installed = True
