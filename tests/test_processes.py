@@ -47,7 +47,7 @@ def test_a_process_that_never_gets_ready_fails_at_the_deadline(tmp_path: Path) -
     process = _process(tmp_path, "import time; time.sleep(60)")
     process.start()
     try:
-        with pytest.raises(ProcessFailed, match="waited 0.3 s for probe to print 'READY '"):
+        with pytest.raises(ProcessFailed, match="waited 0.3 s for probe to print 'READY'"):
             process.wait_ready(0.3)
     finally:
         process.stop()

@@ -16,7 +16,7 @@ from behave import fixture, use_fixture
 
 from harness.behave.gates import skip_reason
 from harness.redaction import install_log_redaction
-from harness.report.hooks import ReportCollector
+from harness.behave.reporting import ReportCollector
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
 
@@ -48,7 +48,7 @@ def before_all(context: Any, project_dir: Path) -> None:
         f"Acceptance report: {machine.name}",
         machine.definition,
         context.stack.name,
-        # harness.behave.parallel asks its workers for their records, to merge their reports into one.
+        # python -m harness parallel asks its workers for their records, to merge their reports into one.
         keep_record=(context.settings.get("KEEP_RUN_RECORD") or "").lower() == "yes",
     )
 
@@ -73,3 +73,15 @@ def after_scenario(context: Any, scenario: Any) -> None:
 def after_all(context: Any) -> None:
     # The stack fixture stops after this, so the report is written whatever happened.
     context.report.write(context)
+
+
+def hooks_for(project_dir: Path) -> dict[str, Any]:
+    """Every hook, bound to the pipeline's folder: an ``environment.py`` that needs nothing of its
+    own is ``globals().update(hooks_for(PROJECT_DIR))``."""
+    return {
+        "before_all": lambda context: before_all(context, project_dir),
+        "before_feature": before_feature,
+        "before_scenario": before_scenario,
+        "after_scenario": after_scenario,
+        "after_all": after_all,
+    }

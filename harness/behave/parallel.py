@@ -1,4 +1,4 @@
-"""The suite split across behave processes: ``python -m harness.behave.parallel -n N [behave options]``.
+"""The suite split across behave processes: ``python -m harness parallel -n N [behave options]``.
 
 Scenarios (not features: a feature's scenarios may take very different times) are dealt out to
 N behave processes in shares of about equal time, by how long each took last time
@@ -20,17 +20,18 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from behave.configuration import Configuration
 from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
 from harness.behave.cucumber import merge_cucumber, read_documents
 from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
-from harness.report.hooks import REPORT_FILE
+from harness.behave.reporting import REPORT_FILE
+from harness.report.coverage_view import write_coverage
 from harness.report.html import report_html
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
@@ -54,9 +55,13 @@ class Worker:
         return f"worker {self.index}"
 
 
-def default_tags(project_dir: Path) -> list[str]:
-    config = tomllib.loads((project_dir / "pyproject.toml").read_text(encoding="utf-8"))
-    return list(config.get("tool", {}).get("behave", {}).get("default_tags", []))
+def default_tags() -> list[str]:
+    """The tags behave's own configuration selects by default, from whichever file holds it
+    (pyproject.toml, behave.ini, setup.cfg, tox.ini) in the current folder, or none."""
+    tags = Configuration([]).default_tags
+    if isinstance(tags, str):
+        return [tags] if tags.strip() else []
+    return list(tags or [])
 
 
 def feature_files(features_dir: Path) -> list[Path]:
@@ -164,8 +169,11 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     settings = load_settings(project_dir, userdata_from_behave_args(behave_args))
     root = settings.reports_dir / "parallel"
     timings_path = settings.reports_dir / TIMINGS_FILE
-    locations = scenario_locations(project_dir / "features", default_tags(project_dir))
+    locations = scenario_locations(project_dir / "features", default_tags())
     workers = deal(locations, count, root, load_timings(timings_path))
+    if not workers:
+        print("no scenario selected: nothing was run", file=sys.stderr)
+        return 1
     began = time.monotonic()
     processes = []
     for worker in workers:
@@ -181,6 +189,10 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     merged = [REPORT_FILE] if record else []
     if record:
         update_timings(timings_path, timings_of(record))
+        write_coverage(record, root)
+        # Counted from the report's record, which does not depend on JUnit being on.
+        counts = record.counts()
+        tests, bad = counts["passed"] + counts["failed"], counts["failed"]
     merged.append("junit.xml")
     if write_merged_cucumber(project_dir, workers, root / CUCUMBER_FILE):
         merged.append(CUCUMBER_FILE)
@@ -191,7 +203,7 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.behave.parallel", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m harness parallel", description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--processes", type=int, default=2)
     args, behave_args = parser.parse_known_args(argv)
     return run(Path.cwd(), args.processes, behave_args)

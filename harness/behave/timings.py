@@ -2,7 +2,7 @@
 
 Every run writes ``<REPORTS_DIR>/scenario-timings.json``: the ``file:line`` that runs a scenario
 (an outline's line for all its examples) -> seconds, updated with what ran this time and keeping
-the rest. ``harness.behave.parallel`` deals the longest first, each to the process with the least time
+the rest. ``python -m harness parallel`` deals the longest first, each to the process with the least time
 so far; a scenario never timed counts as the median of those that were.
 """
 

@@ -1,4 +1,4 @@
-"""Delete what a run on real AWS created, from its journal: ``python -m harness.stacks.aws_cleanup JOURNAL``.
+"""Delete what a run on real AWS created, from its journal: ``python -m harness cleanup JOURNAL``.
 
 For a run that could not clean up after itself (killed outright, network gone). The journal,
 ``<REPORTS_DIR>/aws-created-<prefix>.jsonl``, lists exactly the resources that run created, so
@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.resources.provisioning import deprovision, read_journal
+from harness.resources.provisioning import deprovision
+from harness.resources.record import read_journal
 from harness.settings import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.stacks.aws_cleanup", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m harness cleanup", description=__doc__.splitlines()[0])
     parser.add_argument("journal", type=Path)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

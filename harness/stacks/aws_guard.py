@@ -9,8 +9,8 @@ to an account the user listed (``AWS_ACCOUNT_ALLOWLIST``, comma-separated ids), 
 from __future__ import annotations
 
 from harness.aws_clients import Clients
-from harness.pipeline import Pipeline
-from harness.resources.provisioning import physical_name
+from harness.resources.plan import ResourcePlan
+from harness.resources.role import role_name
 from harness.settings import Settings
 
 
@@ -46,18 +46,12 @@ def check_account(settings: Settings, clients: Clients) -> str:
     return account
 
 
-def plan(settings: Settings, pipeline: Pipeline, account: str) -> str:
+def plan_text(settings: Settings, plan: ResourcePlan, account: str) -> str:
     """What the run will create, one line each, for the console before anything is made."""
-    name = lambda n: physical_name(settings, n)  # noqa: E731
     lines = [f"The aws stack will create in account {account}, region {settings.region}:"]
-    for queue in pipeline.queues:
-        lines.append(f"  SQS queue        {name(queue.name)} (and its dead-letter queue {name(queue.name)}-dlq)")
-    lines += [f"  DynamoDB table   {name(t.name)} (on-demand)" for t in pipeline.tables]
-    lines += [f"  S3 bucket        {name(b.name)}" for b in pipeline.buckets]
-    lines += [f"  secret           {name(s.name)}" for s in pipeline.secrets]
-    machine = pipeline.state_machine.name
-    lines.append(f"  IAM role         {name(machine)[:64]} (least privilege, for the state machine)")
-    lines.append(f"  state machine    {name(machine)} (standard)")
+    lines += [f"  {line}" for line in plan.lines()]
+    lines.append(f"  IAM role         {role_name(plan)} (least privilege, for the state machine)")
+    lines.append(f"  state machine    {plan.state_machine_name} (standard)")
     lines.append("and delete them all at the end of the run.")
     return "\n".join(lines)
 

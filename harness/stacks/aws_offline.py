@@ -1,4 +1,4 @@
-"""The aws stack's suite with no AWS account: ``python -m harness.stacks.aws_offline [behave options]``.
+"""The aws stack's suite with no AWS account: ``python -m harness offline-aws [behave options]``.
 
 Starts moto's proxy (``harness.stacks.aws_proxy``) and runs ``behave -D stack=aws`` with the environment that
 sends every AWS call of behave and of the apps to the real AWS host names through it: no process
@@ -58,5 +58,9 @@ def run(project_dir: Path, behave_args: list[str]) -> int:
     return code
 
 
+def main(argv: list[str] | None = None) -> int:
+    return run(Path.cwd(), sys.argv[1:] if argv is None else argv)
+
+
 if __name__ == "__main__":
-    sys.exit(run(Path.cwd(), sys.argv[1:]))
+    sys.exit(main())

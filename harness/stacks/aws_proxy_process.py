@@ -23,7 +23,7 @@ def proxied_environment(proxy_url: str, ca_bundle: str) -> dict[str, str]:
     return {
         "HTTPS_PROXY": proxy_url,
         "https_proxy": proxy_url,
-        # The SEC stand-in and moto's own interpreter endpoint are local: never proxied.
+        # Helper services and moto's own interpreter endpoint are local: never proxied.
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
         "AWS_CA_BUNDLE": ca_bundle,

@@ -13,6 +13,8 @@ import os
 import signal
 import socket
 import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -81,13 +83,14 @@ class ManagedProcess:
             )
         log.debug("started %s (pid %s)", self.name, self._popen.pid)
 
-    def wait_ready(self, timeout: float) -> str:
-        """Wait for the process's ``READY <endpoint>`` line and return the endpoint."""
+    def wait_ready(self, timeout: float, ready_line: str = READY_PREFIX.strip()) -> str:
+        """Wait for the process's ``READY <endpoint>`` line (or another declared prefix) and
+        return what follows it on the line: the endpoint, for a server."""
 
         def ready_endpoint() -> str | None:
             for line in self.output().splitlines():
-                if line.startswith(READY_PREFIX):
-                    return line[len(READY_PREFIX):].strip()
+                if line.split(" ", 1)[0] == ready_line:
+                    return line[len(ready_line):].strip()
             if not self.running:
                 raise ProcessFailed(
                     f"{self.name} exited with status {self.returncode} before it was ready; "
@@ -97,10 +100,15 @@ class ManagedProcess:
 
         try:
             return wait_until(
-                ready_endpoint, timeout=timeout, awaited=f"{self.name} to print {READY_PREFIX!r}"
+                ready_endpoint, timeout=timeout, awaited=f"{self.name} to print {ready_line!r}"
             )
         except DeadlineExceeded as exc:
             raise ProcessFailed(f"{exc}; last output:\n{self.tail()}") from None
+
+    def check_running(self) -> None:
+        """For a process with no readiness signal: it must at least not have exited."""
+        if not self.running:
+            raise ProcessFailed(f"{self.name} exited with status {self.returncode}; last output:\n{self.tail()}")
 
     @property
     def returncode(self) -> int | None:
@@ -161,3 +169,22 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def wait_http(process: ManagedProcess, url: str, timeout: float) -> None:
+    """Wait until ``url`` answers at all (any HTTP status: the server is up), or the process exits."""
+
+    def answers() -> bool:
+        process.check_running()
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            return False
+        return True
+
+    try:
+        wait_until(answers, timeout=timeout, awaited=f"{process.name} to answer at {url}", interval=0.05)
+    except DeadlineExceeded as exc:
+        raise ProcessFailed(f"{exc}; last output:\n{process.tail()}") from None

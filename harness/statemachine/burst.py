@@ -1,7 +1,8 @@
-"""A burst of filing requests, and the counts that show each was done exactly once.
+"""A burst of requests on a queue, and the executions it started: for load scenarios and benches.
 
-Shared by the @load scenario and ``bench/burst.py``. Requests are named ``burst-<tag>-<n>`` so a
-burst's executions, items and objects can be counted apart from anything else on the stack.
+Requests are named ``burst-<tag>-<n>`` (the pipeline turns each into an execution of that name)
+so a burst's executions can be counted apart from anything else on the stack. What a pipeline
+counts besides (items, objects) is its own.
 """
 
 from __future__ import annotations
@@ -10,48 +11,18 @@ import json
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from harness.aws_clients import Clients
 from harness.waiting import wait_until
-
-# The stand-in's companies, each with a 10-K: every request in a burst can complete.
-CIKS = ("320193", "1318605", "789019")
-WORK_QUEUES = ("RequestQueue", "IngestQueue", "UtilitiesQueue", "ValidatorQueue")
-
-
-@dataclass
-class BurstCounts:
-    requests: int
-    executions: Counter[str] = field(default_factory=Counter)  # status -> executions
-    duplicate_executions: int = 0
-    items: int = 0
-    complete_items: int = 0
-    objects: int = 0
-    dead_letters_added: int = 0
-
-    def exact(self) -> bool:
-        """Every request: one execution that succeeded, one complete item, its two objects."""
-        n = self.requests
-        return (
-            self.executions == Counter({"SUCCEEDED": n})
-            and self.duplicate_executions == 0
-            and self.items == self.complete_items == n
-            and self.objects == 2 * n
-            and self.dead_letters_added == 0
-        )
 
 
 def new_tag() -> str:
     return uuid.uuid4().hex[:8]
 
 
-def burst_requests(tag: str, count: int) -> list[dict[str, Any]]:
-    return [
-        {"request_id": f"burst-{tag}-{i:04d}", "cik": CIKS[i % len(CIKS)], "form_type": "10-K"}
-        for i in range(count)
-    ]
+def request_id(tag: str, index: int) -> str:
+    return f"burst-{tag}-{index:04d}"
 
 
 def send_burst(clients: Clients, queue_url: str, requests: list[dict[str, Any]]) -> None:
@@ -99,29 +70,12 @@ def queue_depths(clients: Clients, urls: list[str]) -> int:
 
 
 def dead_letter_urls(placeholders: dict[str, str]) -> list[str]:
-    return [placeholders[f"{name}DeadLetterUrl"] for name in WORK_QUEUES]
+    """Every provisioned queue's dead-letter queue."""
+    return [url for name, url in sorted(placeholders.items()) if name.endswith("DeadLetterUrl")]
 
 
-def count_burst(
-    clients: Clients, placeholders: dict[str, str], state_machine_arn: str, tag: str, count: int, dead_letters_before: int
-) -> BurstCounts:
+def execution_counts(clients: Clients, state_machine_arn: str, tag: str) -> tuple[Counter[str], int]:
+    """The burst's executions by status, and how many names were started more than once."""
     executions = burst_executions(clients, state_machine_arn, tag)
     names = Counter(e["name"] for e in executions)
-    counts = BurstCounts(requests=count, executions=Counter(e["status"] for e in executions))
-    counts.duplicate_executions = sum(n - 1 for n in names.values())
-    prefix = f"burst-{tag}-"
-    pages = clients.dynamodb.get_paginator("scan").paginate(
-        TableName=placeholders["FilingsTableName"],
-        FilterExpression="begins_with(request_id, :p)",
-        ExpressionAttributeValues={":p": {"S": prefix}},
-        ConsistentRead=True,
-    )
-    items = [item for page in pages for item in page["Items"]]
-    counts.items = len(items)
-    counts.complete_items = sum(1 for item in items if item.get("status", {}).get("S") == "COMPLETE")
-    objects = clients.s3.get_paginator("list_objects_v2").paginate(
-        Bucket=placeholders["FilingsBucketName"], Prefix=f"requests/{prefix}"
-    )
-    counts.objects = sum(len(page.get("Contents", [])) for page in objects)
-    counts.dead_letters_added = queue_depths(clients, dead_letter_urls(placeholders)) - dead_letters_before
-    return counts
+    return Counter(e["status"] for e in executions), sum(n - 1 for n in names.values())

@@ -40,15 +40,21 @@ def edge_taken(transitions: list[Transition], before: StateVisit, after: str) ->
 
 
 def edges_taken(machine: Machine, report: ExecutionReport) -> set[tuple[str, str, str]]:
+    """The declared transitions an execution took.
+
+    A transition joins a visit to the next visit in the same machine: a Map or Parallel state's
+    inner states come between it and the state after it, and Parallel branches interleave.
+    """
     transitions = all_transitions(machine)
-    # Consecutive visits within one machine are a transition; across machines (into a Parallel
-    # branch and out) the history interleaves, so only pairs the definition declares count.
     declared = {(t.source, t.target) for t in transitions}
-    return {
-        edge_taken(transitions, before, after.name)
-        for before, after in zip(report.path, report.path[1:])
-        if (before.name, after.name) in declared
-    }
+    machine_of = {node.name: node.machine for node in all_states(machine)}
+    taken = set()
+    for position, before in enumerate(report.path):
+        home = machine_of.get(before.name)
+        after = next((v for v in report.path[position + 1:] if machine_of.get(v.name) == home), None)
+        if after is not None and (before.name, after.name) in declared:
+            taken.add(edge_taken(transitions, before, after.name))
+    return taken
 
 
 def rule_matches(errors: tuple[str, ...], error: str) -> bool:

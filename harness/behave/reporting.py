@@ -1,4 +1,4 @@
-"""What ``harness.behave.hooks`` calls: gather each scenario's extras, write the report at the end.
+"""The report side of the behave hooks: gather each scenario's extras, write the reports at the end.
 
 The pipeline side may set two callbacks on the context, both optional:
 
