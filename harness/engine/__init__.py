@@ -1,7 +1,7 @@
 """Corrections and additions to the emulator's Step Functions engine, installed at start-up.
 
 Each module fixes one behaviour where moto differs from what AWS documents (most in Step
-Functions, one in DynamoDB's write atomicity); ``install()`` applies
+Functions, one in DynamoDB's write atomicity, one in SQS's SendMessage); ``install()`` applies
 them all, once, before the server takes its first request. ``REPLACES`` below says, for each
 module, which moto symbols it replaces; ``tests/test_engine_internals.py`` fails loudly if an
 upgrade of moto moves one, or if install() leaves one in place.
@@ -108,6 +108,42 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "s3_sdk_results": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._eval_service_task",
+    ),
+    "service_errors": (
+        "moto.stepfunctions.parser.api.MissingRequiredParameter.__init__",
+        "moto.stepfunctions.parser.api.ResourceNotFound.__init__",
+        "moto.stepfunctions.parser.api.ValidationException.__init__",
+    ),
+    "parameters_path": (
+        "moto.stepfunctions.parser.asl.component.common.payload.payloadvalue.payloadbinding.payload_binding.PayloadBindingStringExpressionSimple._eval_val",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb.StateTaskServiceDynamoDB._from_error",
+    ),
+    "evaluation_errors": (
+        "moto.stepfunctions.parser.asl.component.state.wait.wait_function.timestamp.Timestamp._create_failure_event",
+    ),
+    "execution_start": (
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend.start_execution",
+    ),
+    "execution_views": (
+        "moto.stepfunctions.responses.StepFunctionResponse.describe_execution",
+        "moto.stepfunctions.responses.StepFunctionResponse.list_executions",
+        "moto.stepfunctions.responses.StepFunctionResponse.describe_state_machine_for_execution",
+    ),
+    "versions": (
+        "moto.stepfunctions.models.StepFunctionBackend.create_state_machine_alias",
+    ),
+    "activity_tasks": (
+        "moto.stepfunctions.models.StepFunctionBackend.create_activity",
+        "moto.stepfunctions.models.StepFunctionBackend.delete_activity",
+        "moto.stepfunctions.parser.backend.execution.Execution.__init__",
+    ),
+    # These three add actions moto's server lacks (harness/engine/actions.py); they replace nothing.
+    "sync_execution": (),
+    "test_state": (),
+    "redrive_execution": (),
+    "sqs_errors": (
+        "moto.sqs.responses.SQSResponse.send_message",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
     ),
 }
 
