@@ -14,7 +14,8 @@ THROTTLED = {"errorOutput": {"error": "Sec.Throttled", "cause": "429 from the SE
 TASK = {
     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     "Parameters": {"QueueUrl": "https://queue", "MessageBody": {"token.$": "$$.Task.Token", "id.$": "$.id"}},
-    "Retry": [{"ErrorEquals": ["Sec.Throttled"], "MaxAttempts": 2, "IntervalSeconds": 2, "BackoffRate": 3}],
+    "Retry": [{"ErrorEquals": ["SQS.AmazonSQSException"], "MaxAttempts": 1},
+              {"ErrorEquals": ["Sec.Throttled"], "MaxAttempts": 2, "IntervalSeconds": 2, "BackoffRate": 3}],
     "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "RecordFailure"}],
     "Next": "Validate",
 }
@@ -57,8 +58,15 @@ def test_a_matched_error_with_attempts_left_is_retriable(ops: Any, retries_so_fa
     result = call(ops, TASK, input='{"id":"r1"}', mock=THROTTLED, inspectionLevel="DEBUG",
                   stateConfiguration={"retrierRetryCount": retries_so_far})
     assert (result["status"], result["error"]) == ("RETRIABLE", "Sec.Throttled")
-    assert result["inspectionData"]["errorDetails"] == {"retryIndex": retries_so_far,
-                                                        "retryBackoffIntervalSeconds": backoff}
+    # retryIndex: the Retrier that matched; the backoff grows with the retries so far.
+    assert result["inspectionData"]["errorDetails"] == {"retryIndex": 1, "retryBackoffIntervalSeconds": backoff}
+
+
+def test_full_jitter_waits_at_most_the_backoff(ops: Any) -> None:
+    jittered = {**TASK, "Retry": [{"ErrorEquals": ["Sec.Throttled"], "IntervalSeconds": 8, "JitterStrategy": "FULL"}]}
+    waits = {call(ops, jittered, input='{"id":"r1"}', mock=THROTTLED, inspectionLevel="DEBUG")
+             ["inspectionData"]["errorDetails"]["retryBackoffIntervalSeconds"] for _ in range(6)}
+    assert all(0 <= wait <= 8 for wait in waits) and len(waits) > 1
 
 
 def test_once_retries_are_spent_the_catch_takes_the_error(ops: Any) -> None:

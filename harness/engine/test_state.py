@@ -11,8 +11,9 @@ which records the ``inspectionData`` of each processing step) with:
   ``errorCausedByState``: the error a state's Catch/Retry is tested with.
 Retry and Catch are then applied the way TestState reports them, never by running again:
 * an error a Retrier matches with attempts left: ``status`` RETRIABLE, with
-  ``inspectionData.errorDetails`` (``retryIndex``, ``retryBackoffIntervalSeconds``);
-* else an error a Catcher matches: CAUGHT_ERROR, ``nextState`` the Catcher's ``Next`` and
+  ``inspectionData.errorDetails`` (``retryIndex``: which Retrier, ``retryBackoffIntervalSeconds``);
+* else an error a Catcher matches: CAUGHT_ERROR (``errorDetails.catchIndex``: which Catcher),
+  ``nextState`` the Catcher's ``Next`` and
   ``output`` the error output placed at its ``ResultPath``;
 * else FAILED with ``error`` and ``cause``; success is SUCCEEDED with ``output`` and ``nextState``
   (the state's ``Next``, or the chosen branch of a Choice).
@@ -27,6 +28,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import random
 import threading
 import uuid
 from dataclasses import dataclass
@@ -205,12 +207,15 @@ def _place(document: Any, result_path: str | None, value: Any) -> Any:
     return out
 
 
-def backoff_seconds(retrier: dict[str, Any], retry_index: int) -> int:
-    """The wait before retry ``retry_index`` (0-based), capped by MaxDelaySeconds; no jitter."""
+def backoff_seconds(retrier: dict[str, Any], retries_so_far: int) -> int:
+    """The wait before the next retry: IntervalSeconds x BackoffRate^retries, capped by
+    MaxDelaySeconds; with ``JitterStrategy`` FULL, a random wait between 0 and that."""
     interval = retrier.get("IntervalSeconds", DEFAULT_INTERVAL_S)
-    delay = interval * retrier.get("BackoffRate", DEFAULT_BACKOFF) ** retry_index
+    delay = interval * retrier.get("BackoffRate", DEFAULT_BACKOFF) ** retries_so_far
     if "MaxDelaySeconds" in retrier:
         delay = min(delay, retrier["MaxDelaySeconds"])
+    if retrier.get("JitterStrategy") == "FULL":
+        delay = random.uniform(0, delay)
     return int(math.ceil(delay))
 
 
@@ -218,7 +223,7 @@ def _error_outcome(state: dict[str, Any], input_value: Any, error: str, cause: s
                    retry_count: int, inspection: dict[str, Any]) -> dict[str, Any]:
     retrier = _retrier(state, error)
     if retrier is not None and retry_count < retrier.get("MaxAttempts", DEFAULT_MAX_ATTEMPTS):
-        inspection["errorDetails"] = {"retryIndex": retry_count,
+        inspection["errorDetails"] = {"retryIndex": state["Retry"].index(retrier),
                                       "retryBackoffIntervalSeconds": backoff_seconds(retrier, retry_count)}
         return {"status": "RETRIABLE", "error": error, "cause": cause or "", "nextState": None}
     catcher = _catcher(state, error)
