@@ -9,6 +9,8 @@ harness's own clients turn the prefix off.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import boto3
@@ -48,3 +50,17 @@ def test_the_harness_clients_reach_test_state(endpoint: str, monkeypatch: pytest
     monkeypatch.delenv(HOST_PREFIX_SETTING, raising=False)
     sfn = Clients(AwsTarget("us-east-1", endpoint)).stepfunctions
     assert sfn.test_state(definition=PASS_STATE)["status"] == "SUCCEEDED"
+
+
+def test_moto_s_proxy_takes_the_sync_host_for_step_functions() -> None:
+    # The aws stack's offline run: clients keep the prefix and reach moto through its proxy.
+    script = """
+from moto.moto_proxy.proxy3 import MotoRequestHandler
+host = "https://sync-states.us-east-1.amazonaws.com"
+before = MotoRequestHandler(0).get_backend_for_host(host)
+from harness import engine
+engine.install()
+print(before, MotoRequestHandler(0).get_backend_for_host(host))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["None", "stepfunctions"], done.stdout + done.stderr

@@ -30,6 +30,7 @@ from harness.engine import (
     service_errors,
     sqs_errors,
     sync_execution,
+    sync_host,
     task_failure_cause,
     task_token_per_attempt,
     test_state,
@@ -141,6 +142,8 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "sync_execution": (),
     "test_state": (),
     "redrive_execution": (),
+    # Adds a host name to moto.backend_index.backend_url_patterns (the list itself, in place).
+    "sync_host": (),
     "sqs_errors": (
         "moto.sqs.responses.SQSResponse.send_message",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
@@ -174,6 +177,7 @@ def install() -> None:
     versions.install()
     activity_tasks.install()
     sync_execution.install()
+    sync_host.install()
     test_state.install()
     redrive_execution.install()
     mocked_executions.install()
