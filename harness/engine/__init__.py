@@ -1,7 +1,7 @@
 """Corrections and additions to the emulator's Step Functions engine, installed at start-up.
 
 Each module fixes one behaviour where moto differs from what AWS documents (most in Step
-Functions, one in DynamoDB's write atomicity, one in SQS's SendMessage); ``install()`` applies
+Functions, others in DynamoDB's and SQS's answers); ``install()`` applies
 them all, once, before the server takes its first request. ``REPLACES`` below says, for each
 module, which moto symbols it replaces; ``tests/test_engine_internals.py`` fails loudly if an
 upgrade of moto moves one, or if install() leaves one in place.
@@ -13,6 +13,7 @@ from harness.engine import (
     activity_tasks,
     definition_validation,
     dynamodb_atomic_writes,
+    dynamodb_errors,
     error_matching,
     evaluation_errors,
     execution_start,
@@ -144,6 +145,13 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "redrive_execution": (),
     # Adds a host name to moto.backend_index.backend_url_patterns (the list itself, in place).
     "sync_host": (),
+    "dynamodb_errors": (
+        "moto.dynamodb.responses.DynamoHandler.put_item",
+        "moto.dynamodb.responses.DynamoHandler.get_item",
+        "moto.dynamodb.responses.DynamoHandler.update_item",
+        "moto.dynamodb.responses.DynamoHandler.delete_item",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb.StateTaskServiceDynamoDB._error_cause_from_client_error",
+    ),
     "sqs_errors": (
         "moto.sqs.responses.SQSResponse.send_message",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
@@ -184,4 +192,5 @@ def install() -> None:
     error_matching.install()
     s3_sdk_results.install()
     sqs_errors.install()
+    dynamodb_errors.install()
     _installed = True
