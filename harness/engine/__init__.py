@@ -1,7 +1,7 @@
 """Corrections and additions to the emulator's Step Functions engine, installed at start-up.
 
 Each module fixes one behaviour where moto differs from what AWS documents (most in Step
-Functions, others in DynamoDB's and SQS's answers); ``install()`` applies
+Functions, others in DynamoDB's, SQS's and Secrets Manager's answers); ``install()`` applies
 them all, once, before the server takes its first request. ``REPLACES`` below says, for each
 module, which moto symbols it replaces; ``tests/test_engine_internals.py`` fails loudly if an
 upgrade of moto moves one, or if install() leaves one in place.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from harness.engine import (
     activity_tasks,
+    aws_sdk_errors,
     definition_validation,
     dynamodb_atomic_writes,
     dynamodb_errors,
@@ -152,6 +153,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.dynamodb.responses.DynamoHandler.delete_item",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb.StateTaskServiceDynamoDB._error_cause_from_client_error",
     ),
+    "aws_sdk_errors": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
+        "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
+    ),
     "sqs_errors": (
         "moto.sqs.responses.SQSResponse.send_message",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
@@ -193,4 +198,5 @@ def install() -> None:
     s3_sdk_results.install()
     sqs_errors.install()
     dynamodb_errors.install()
+    aws_sdk_errors.install()
     _installed = True
