@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from harness.engine import (
     activity_tasks,
+    assign_literals,
     aws_sdk_errors,
     definition_validation,
     dynamodb_atomic_writes,
@@ -157,6 +158,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
         "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
     ),
+    "assign_literals": (
+        "moto.stepfunctions.parser.asl.parse.preprocessor.Preprocessor.visitAssign_template_value_terminal_string_literal",
+    ),
     "sqs_errors": (
         "moto.sqs.responses.SQSResponse.send_message",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
@@ -179,6 +183,7 @@ def install() -> None:
     field_path.install()
     jsonata_states.install()
     parser_scope.install()
+    assign_literals.install()
     parameters_path.install()
     evaluation_errors.install()
     definition_validation.install()
