@@ -12,6 +12,7 @@ from __future__ import annotations
 from harness.engine import (
     activity_tasks,
     assign_literals,
+    assign_timing,
     aws_sdk_errors,
     definition_validation,
     dynamodb_atomic_writes,
@@ -161,6 +162,12 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "assign_literals": (
         "moto.stepfunctions.parser.asl.parse.preprocessor.Preprocessor.visitAssign_template_value_terminal_string_literal",
     ),
+    "assign_timing": (
+        "moto.stepfunctions.parser.asl.component.common.assign.assign_decl.AssignDecl._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.state.CommonStateField._eval_state_output",
+        "moto.stepfunctions.parser.asl.component.state.exec.execute_state.ExecutionState._eval_state_output",
+        "moto.stepfunctions.parser.asl.component.state.choice.state_choice.StateChoice._eval_state_output",
+    ),
     "sqs_errors": (
         "moto.sqs.responses.SQSResponse.send_message",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
@@ -184,6 +191,7 @@ def install() -> None:
     jsonata_states.install()
     parser_scope.install()
     assign_literals.install()
+    assign_timing.install()
     parameters_path.install()
     evaluation_errors.install()
     definition_validation.install()
