@@ -76,3 +76,11 @@ def test_the_rules_of_redrive(status: str, age_days: int, redrivable: bool) -> N
     now = datetime.datetime(2026, 1, 20, tzinfo=datetime.timezone.utc)
     execution = SimpleNamespace(status=status, stop_date=now - datetime.timedelta(days=age_days))
     assert redrive_rules.redrive_status(execution, now)[0] is redrivable
+
+
+def test_the_same_client_token_redrives_once(sfn: Any, failed: str) -> None:
+    first = sfn.redrive_execution(executionArn=failed, clientToken="retried-call-1")["redriveDate"]
+    _ended(sfn, failed)
+    again = sfn.redrive_execution(executionArn=failed, clientToken="retried-call-1")["redriveDate"]
+    assert again == first
+    assert sfn.describe_execution(executionArn=failed)["redriveCount"] == 1

@@ -9,6 +9,9 @@ AWS ("Restarting state machine executions with redrive", API reference RedriveEx
   attempt's events, numbered after the old ones;
 * ``redriveCount`` goes up by one, ``redriveDate`` is now (the response's too), and the
   context object's ``$$.Execution.RedriveCount`` says how often it was redriven.
+* ``clientToken`` makes the call idempotent: the same token (one of the last 10 used, within
+  15 minutes) answers the same ``redriveDate`` and redrives nothing again (the SDKs make one
+  token per call, so a retried call does not redrive twice).
 moto's server had no RedriveExecution (HTTP 500).
 """
 
@@ -85,16 +88,42 @@ class RedriveWorker(ExecutionWorker):
         self._execution_communication.terminated()
 
 
+TOKENS_KEPT = 10
+TOKEN_LIFETIME = datetime.timedelta(minutes=15)
+
+
+def _earlier_answer(execution: Any, token: str | None, now: datetime.datetime) -> datetime.datetime | None:
+    """The redriveDate already answered to ``token``, if it is still one of the kept ones."""
+    tokens: dict[str, tuple[datetime.datetime, datetime.datetime]] = getattr(execution, "redrive_tokens", {})
+    if token and token in tokens:
+        first_used, redrive_date = tokens[token]
+        if now - first_used <= TOKEN_LIFETIME:
+            return redrive_date
+    return None
+
+
+def _keep_token(execution: Any, token: str | None, now: datetime.datetime) -> None:
+    if not token:
+        return
+    tokens = dict(getattr(execution, "redrive_tokens", {}))
+    tokens[token] = (now, now)
+    execution.redrive_tokens = dict(list(tokens.items())[-TOKENS_KEPT:])
+
+
 def redrive_execution(self: StepFunctionResponse) -> ActionResult:
     arn = param(self, "executionArn")
     execution = self.stepfunction_backend.describe_execution(arn)  # InvalidArn, ExecutionDoesNotExist
+    token = param(self, "clientToken")
+    now = datetime.datetime.now(tz=datetime.timezone.utc)
+    answered = _earlier_answer(execution, token, now)
+    if answered is not None:
+        return ActionResult({"redriveDate": answered})
     redrivable, reason = redrive_rules.redrive_status(execution)
     if not redrivable:
         raise ExecutionNotRedrivable(reason or "Execution cannot be redriven")
     earlier = execution.exec_worker
     definition = json.loads(earlier._evaluation_details.state_machine_details.definition)
     start_at, start_input = restart_point(definition, earlier.env.event_manager.get_event_history())
-    now = datetime.datetime.now(tz=datetime.timezone.utc)
     count = redrive_rules.redrive_count(execution) + 1
     execution.redrive_count = count
     execution.redrive_date = now
@@ -104,6 +133,7 @@ def redrive_execution(self: StepFunctionResponse) -> ActionResult:
     execution.cause = None
     execution.output = None
     execution.exec_worker = RedriveWorker(earlier, start_at, start_input, count)
+    _keep_token(execution, token, now)
     execution.exec_worker.start()
     return ActionResult({"redriveDate": now})
 
