@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from botocore.exceptions import ClientError
 from harness.aws_clients import LOCAL_CREDENTIALS
 from tests.engine_fixtures import ROLE, wait_until
 
+PROJECT = Path(__file__).resolve().parent.parent
 MODEL = botocore.session.get_session().get_service_model("stepfunctions")
 ACCOUNT_REGION = "us-east-1:123456789012"
 PASS = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}})
@@ -129,3 +131,10 @@ def test_operation_answers_a_result_or_a_modeled_error(ops: Any, world: World, o
         assert status < 500 and code in modeled, f"{operation}: HTTP {status} {code!r} {err}"
     else:
         assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_the_operations_table_lists_every_operation_once() -> None:
+    table = (PROJECT / "docs" / "stepfunctions-api.md").read_text()
+    rows = [line.split("|")[1].strip() for line in table.splitlines()
+            if line.startswith("| ") and not line.startswith("| Operation") and not line.startswith("| ---")]
+    assert sorted(rows) == sorted(MODEL.operation_names)
