@@ -15,6 +15,7 @@ Feature: Fetching a filing follows its retry and failure rules, checked one stat
   Rule: a passing refusal of the SEC API is tried again, up to three more times
 
     Scenario Outline: the SEC API <refuses> at attempt <attempt>
+      Given a request for the latest 10-K filing of CIK 320193 is at the fetching step
       When the SEC API <refuses> at fetching attempt <attempt>
       Then fetching the filing is to be tried again
 
@@ -25,17 +26,20 @@ Feature: Fetching a filing follows its retry and failure rules, checked one stat
         | is unavailable                         | 2       |
 
     Scenario: on its fourth attempt a refusal of the SEC API goes to the failure path
+      Given a request for the latest 10-K filing of CIK 320193 is at the fetching step
       When the SEC API turns the pipeline away as too many at fetching attempt 4
       Then fetching the filing hands the request to the failure path because the SEC API turned the pipeline away as too many
 
   Rule: an unknown company is not tried again
 
     Scenario: the SEC API knows no such company
+      Given a request for the latest 10-K filing of CIK 320193 is at the fetching step
       When the SEC API knows no such company at fetching attempt 1
       Then fetching the filing hands the request to the failure path because the company is unknown
 
   Rule: fetched filings go on to validation
 
     Scenario: the utilities app fetched two filings
+      Given a request for the latest 10-K filing of CIK 320193 is at the fetching step
       When the utilities app answers that it fetched 2 filings
       Then fetching the filing passes the request on to validation with the 2 filings kept beside it
