@@ -37,7 +37,7 @@ from harness.engine import (
     sync_host,
     task_failure_cause,
     task_token_per_attempt,
-    test_state,
+    teststate,
     time_scale,
     versions,
 )
@@ -144,7 +144,7 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     # These three add actions moto's server lacks (harness/engine/actions.py); they replace nothing.
     "sync_execution": (),
-    "test_state": (),
+    "teststate": (),
     "redrive_execution": (),
     # Adds a host name to moto.backend_index.backend_url_patterns (the list itself, in place).
     "sync_host": (),
@@ -204,7 +204,7 @@ def install() -> None:
     activity_tasks.install()
     sync_execution.install()
     sync_host.install()
-    test_state.install()
+    teststate.install()
     redrive_execution.install()
     mocked_executions.install()
     error_matching.install()
