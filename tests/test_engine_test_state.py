@@ -111,3 +111,20 @@ def test_requests_aws_refuses(ops: Any, kwargs: dict[str, Any], code: str) -> No
     with pytest.raises(ClientError) as err:
         call(ops, state, **kwargs)
     assert err.value.response["Error"]["Code"] == code
+
+
+def test_a_map_state_runs_whole(ops: Any) -> None:
+    state = {"Type": "Map", "ItemsPath": "$.items", "Next": "After",
+             "ItemProcessor": {"StartAt": "Double", "States": {
+                 "Double": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": True}}}}
+    result = call(ops, state, input='{"items":[{"n":1},{"n":2}]}')
+    assert (result["status"], result["nextState"]) == ("SUCCEEDED", "After")
+    assert json.loads(result["output"]) == [{"twice": 2}, {"twice": 4}]
+
+
+def test_a_failing_parallel_branch_is_caught_by_the_state_s_catch(ops: Any) -> None:
+    state = {"Type": "Parallel", "End": True,
+             "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Branch.Failed"}}}],
+             "Catch": [{"ErrorEquals": ["Branch.Failed"], "Next": "Handle"}]}
+    result = call(ops, state)
+    assert (result["status"], result["error"], result["nextState"]) == ("CAUGHT_ERROR", "Branch.Failed", "Handle")

@@ -18,9 +18,10 @@ Retry and Catch are then applied the way TestState reports them, never by runnin
 * else FAILED with ``error`` and ``cause``; success is SUCCEEDED with ``output`` and ``nextState``
   (the state's ``Next``, or the chosen branch of a Choice).
 ``inspectionLevel`` INFO answers no ``inspectionData``; DEBUG and TRACE answer it (there are no
-HTTP Task requests here, so TRACE and ``revealSecrets`` add nothing). Map and Parallel states are
-refused with ValidationException, as are requests AWS refuses (an unknown ``stateName``, a mock
-on a state that is not a Task, both ``result`` and ``errorOutput``).
+HTTP Task requests here, so TRACE and ``revealSecrets`` add nothing). A Map or Parallel state
+runs whole, as the one state of a machine (its inspection data is its input only; a mock of it is
+refused). Requests AWS refuses are refused with ValidationException (an unknown ``stateName``, a
+mock on a state that is not a Task, both ``result`` and ``errorOutput``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from moto.core.responses import ActionResult
 from moto.stepfunctions.parser.api import InvalidDefinition, InvalidExecutionInput, ValidationException
 from moto.stepfunctions.parser.asl.eval.environment import Environment
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+from moto.stepfunctions.parser.api import ExecutionStatus
+from moto.stepfunctions.parser.backend.execution import SyncExecution
+from moto.stepfunctions.parser.backend.execution_worker import SyncExecutionWorker
 from moto.stepfunctions.parser.backend.test_state.execution import TestStateExecution
 from moto.stepfunctions.parser.backend.test_state.execution_worker import TestStateExecutionWorker
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -47,7 +51,8 @@ from harness.engine.actions import param, register
 from harness.engine.error_matching import names_match
 from harness.engine.mock_config_file import Response, Returned, Thrown
 
-UNSUPPORTED_TYPES = {"Map", "Parallel"}
+# States moto's single-state program cannot hold: they run as the one state of a machine.
+MACHINE_RUN_TYPES = {"Map", "Parallel"}
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_INTERVAL_S = 1
 DEFAULT_BACKOFF = 2.0
@@ -125,13 +130,14 @@ def _mock_response(mock: dict[str, Any] | None, state: dict[str, Any]) -> Respon
     return Thrown(error.get("error", ""), error.get("cause", ""))
 
 
-class _Worker(TestStateExecutionWorker):
+class _Settings:
+    """What the request sets in the environment the state runs in: its mock, variables, context."""
+
     mock: Response | None = None
     variables: dict[str, Any] | None = None
     context: dict[str, Any] | None = None
 
-    def _get_evaluation_environment(self) -> Environment:
-        env = super()._get_evaluation_environment()
+    def _apply_settings(self, env: Environment) -> Environment:
         if self.mock is not None:
             env.mock_test_case = SingleStateMock(self.mock)  # type: ignore[assignment]
         for name, value in (self.variables or {}).items():
@@ -146,6 +152,29 @@ class _Worker(TestStateExecutionWorker):
         return env
 
 
+class _Worker(_Settings, TestStateExecutionWorker):
+    def _get_evaluation_environment(self) -> Environment:
+        return self._apply_settings(super()._get_evaluation_environment())
+
+
+class _MachineWorker(_Settings, SyncExecutionWorker):
+    def _get_evaluation_environment(self) -> Environment:
+        return self._apply_settings(super()._get_evaluation_environment())
+
+
+class _MachineExecution(SyncExecution):
+    """A Map or Parallel state runs as the one state of a machine, on the request's thread."""
+
+    worker_settings: dict[str, Any] = {}
+
+    def _get_start_execution_worker(self) -> SyncExecutionWorker:
+        worker = super()._get_start_execution_worker()
+        worker.__class__ = _MachineWorker
+        for key, value in self.worker_settings.items():
+            setattr(worker, key, value)
+        return worker
+
+
 class _Execution(TestStateExecution):
     worker_settings: dict[str, Any] = {}
 
@@ -157,11 +186,16 @@ class _Execution(TestStateExecution):
         return worker
 
 
-def _run(backend: Any, state: dict[str, Any], role_arn: str, input_value: Any, settings: dict[str, Any]) -> _Execution:
+def _machine(backend: Any, definition: dict[str, Any], role_arn: str) -> tuple[str, Any]:
     name = f"TestState-{uuid.uuid4().hex[:10]}"
     machine_arn = f"arn:aws:states:{backend.region_name}:{backend.account_id}:stateMachine:{name}"
-    machine = type("TestStateMachine", (), {"arn": machine_arn, "name": name, "definition": json.dumps(state),
+    machine = type("TestStateMachine", (), {"arn": machine_arn, "name": name, "definition": json.dumps(definition),
                                               "sm_type": "STANDARD", "roleArn": role_arn})()
+    return name, machine
+
+
+def _run(backend: Any, state: dict[str, Any], role_arn: str, input_value: Any, settings: dict[str, Any]) -> _Execution:
+    name, machine = _machine(backend, state, role_arn)
     execution = _Execution(
         name=name, role_arn=role_arn,
         exec_arn=f"arn:aws:states:{backend.region_name}:{backend.account_id}:execution:{name}:{name}",
@@ -172,6 +206,25 @@ def _run(backend: Any, state: dict[str, Any], role_arn: str, input_value: Any, s
     execution.worker_settings = settings
     execution.start()
     return execution
+
+
+def _run_in_machine(backend: Any, state: dict[str, Any], role_arn: str, input_value: Any,
+                    settings: dict[str, Any]) -> dict[str, Any]:
+    """Run a Map or Parallel state as a one-state machine; its outcome as TestState reports it."""
+    definition = {"StartAt": "TestState", "States": {"TestState": state}}
+    name, machine = _machine(backend, definition, role_arn)
+    execution = _MachineExecution(
+        name=name, sm_type="STANDARD", role_arn=role_arn,
+        exec_arn=f"arn:aws:states:{backend.region_name}:{backend.account_id}:execution:{name}:{name}",
+        account_id=backend.account_id, region_name=backend.region_name, state_machine=machine,
+        start_date=datetime.datetime.now(tz=datetime.timezone.utc), cloud_watch_logging_session=None,
+        input_data=json.dumps(input_value), trace_header=None, activity_store=activity_tasks.queues,
+    )
+    execution.worker_settings = settings
+    execution.start()
+    if execution.exec_status == ExecutionStatus.SUCCEEDED:
+        return {"status": "SUCCEEDED", "output": to_json_str(execution.output, separators=(",", ":"))}
+    return {"status": "FAILED", "error": execution.error or "States.Runtime", "cause": execution.cause or ""}
 
 
 def _compact(value: Any) -> Any:
@@ -242,8 +295,6 @@ def test_state(self: StepFunctionResponse) -> ActionResult:
     if not isinstance(definition, dict):
         raise InvalidDefinition("The definition must be a JSON object")
     state = select_state(definition, param(self, "stateName"))
-    if state.get("Type") in UNSUPPORTED_TYPES:
-        raise ValidationException(f"TestState does not run {state['Type']} states here")
     input_value = _json_param(param(self, "input", "{}"), "input", InvalidExecutionInput)
     config = param(self, "stateConfiguration", {}) or {}
     mock = _mock_response(param(self, "mock"), state)
@@ -263,11 +314,15 @@ def test_state(self: StepFunctionResponse) -> ActionResult:
         inspection["input"] = to_json_str(input_value, separators=(",", ":"))
         result = _error_outcome(state, input_value, caused, None, config.get("retrierRetryCount", 0), inspection)
     else:
-        execution = _run(backend, run_state, role_arn, input_value,
-                         {"mock": mock, "variables": variables, "context": context})
-        inspection = dict(execution.exec_worker.env.inspection_data)
-        out = execution.to_test_state_output(inspection_level="DEBUG")
-        inspection = {k: _compact(v) for k, v in (out.get("inspectionData") or inspection).items()}
+        settings = {"mock": mock, "variables": variables, "context": context}
+        if state.get("Type") in MACHINE_RUN_TYPES:
+            out = _run_in_machine(backend, run_state, role_arn, input_value, settings)
+            inspection = {"input": to_json_str(input_value, separators=(",", ":"))}
+        else:
+            execution = _run(backend, run_state, role_arn, input_value, settings)
+            inspection = dict(execution.exec_worker.env.inspection_data)
+            out = execution.to_test_state_output(inspection_level="DEBUG")
+            inspection = {k: _compact(v) for k, v in (out.get("inspectionData") or inspection).items()}
         if out.get("status") == "FAILED" and out.get("error"):
             result = _error_outcome(state, input_value, out["error"], out.get("cause"),
                                     config.get("retrierRetryCount", 0), inspection)
