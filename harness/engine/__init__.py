@@ -9,11 +9,13 @@ fail loudly if an upgrade of moto moves what a module patches.
 from __future__ import annotations
 
 from harness.engine import (
+    asl_extensions,
     definition_validation,
     dynamodb_atomic_writes,
     error_matching,
     field_path,
     heartbeat_timeout,
+    http_task,
     jsonata_states,
     mocked_executions,
     parser_scope,
@@ -40,6 +42,8 @@ def install() -> None:
     field_path.install()
     jsonata_states.install()
     parser_scope.install()
+    asl_extensions.install()
+    http_task.install()
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
