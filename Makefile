@@ -9,7 +9,7 @@ BEHAVE_ARGS ?=
 
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
-.PHONY: install acceptance unit test aws-offline-acceptance compose-inside up bench parallel bench-parallel conformance images compose-acceptance clean
+.PHONY: install acceptance unit test example aws-offline-acceptance compose-inside up bench parallel bench-parallel conformance images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,14 +35,19 @@ test: $(INSTALLED)
 	status=0; \
 	$(BIN)/python -m pytest || status=1; \
 	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
-	$(BIN)/python -m harness.offline_aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS) || status=1; \
-	$(BIN)/python -m harness.parallel -n 2 $(BEHAVE_ARGS) || status=1; \
+	$(BIN)/python -m harness offline-aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS) || status=1; \
+	$(BIN)/python -m harness parallel -n 2 $(BEHAVE_ARGS) || status=1; \
+	$(MAKE) --no-print-directory example || status=1; \
 	REPORTS_MUST_EXIST=1 $(BIN)/python -m pytest -q tests/test_report_browser.py -k last_ || status=1; \
 	exit $$status
 
+## The second pipeline (examples/order-approval): its own declaration, app and features on the harness.
+example: $(INSTALLED)
+	cd examples/order-approval && ../../$(BIN)/python -m harness check && ../../$(BIN)/behave
+
 ## The acceptance suite on the aws stack, against moto reached through HTTPS_PROXY: no account needed.
 aws-offline-acceptance: $(INSTALLED)
-	$(BIN)/python -m harness.offline_aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS)
+	$(BIN)/python -m harness offline-aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS)
 
 ## The compose stack's image, built with no image registry: a local Debian base, wheels from PyPI.
 images: $(INSTALLED)
@@ -72,7 +77,7 @@ bench: $(INSTALLED)
 
 ## The suite split across N behave processes (N=2 by default); their reports merged (HTML, JUnit, Cucumber).
 parallel: $(INSTALLED)
-	$(BIN)/python -m harness.parallel -n $(or $(N),2) $(BEHAVE_ARGS)
+	$(BIN)/python -m harness parallel -n $(or $(N),2) $(BEHAVE_ARGS)
 
 bench-parallel: $(INSTALLED)
 	$(BIN)/python bench/parallel.py

@@ -14,26 +14,26 @@ PROJECT_DIR = Path(__file__).resolve().parent
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
-from harness import behave_support  # noqa: E402
+from harness.behave import hooks  # noqa: E402
 from steps import pipeline_context  # noqa: E402
 
 
 def before_all(context):
-    behave_support.before_all(context, PROJECT_DIR)
+    hooks.before_all(context, PROJECT_DIR)
 
 
 def before_feature(context, feature):
-    behave_support.before_feature(context, feature)
+    hooks.before_feature(context, feature)
 
 
 def before_scenario(context, scenario):
-    behave_support.before_scenario(context, scenario)
+    hooks.before_scenario(context, scenario)
     pipeline_context.register_report_callbacks(context)
 
 
 def after_scenario(context, scenario):
-    behave_support.after_scenario(context, scenario)
+    hooks.after_scenario(context, scenario)
 
 
 def after_all(context):
-    behave_support.after_all(context)
+    hooks.after_all(context)

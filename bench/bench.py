@@ -22,7 +22,7 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from harness.executions import execution_arn  # noqa: E402
+from harness.statemachine.executions import execution_arn  # noqa: E402
 from harness.settings import load_settings  # noqa: E402
 from harness.stacks import open_stack  # noqa: E402
 from harness.waiting import wait_until  # noqa: E402

@@ -17,7 +17,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from harness import burst  # noqa: E402
+from harness.statemachine import burst  # noqa: E402
+from steps import filing_burst  # noqa: E402
 from harness.settings import load_settings  # noqa: E402
 from harness.stacks import open_stack  # noqa: E402
 
@@ -37,11 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         tag = burst.new_tag()
         dead_letters_before = burst.queue_depths(stack.aws, burst.dead_letter_urls(placeholders))
         began = time.monotonic()
-        burst.send_burst(stack.aws, placeholders["RequestQueueUrl"], burst.burst_requests(tag, args.requests))
+        burst.send_burst(stack.aws, placeholders["RequestQueueUrl"], filing_burst.burst_requests(tag, args.requests))
         sent = time.monotonic() - began
         burst.wait_for_drain(stack.aws, machine, tag, args.requests, args.timeout)
         drained = time.monotonic() - began
-        counts = burst.count_burst(stack.aws, placeholders, machine, tag, args.requests, dead_letters_before)
+        counts = filing_burst.count_burst(stack.aws, placeholders, machine, tag, args.requests, dead_letters_before)
 
     print(f"burst of {args.requests} requests at time scale {args.time_scale}")
     print(f"  sent in        {sent:8.2f} s")

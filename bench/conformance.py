@@ -1,6 +1,6 @@
 """Conformance: the project's emulator and plain moto, each run through the AWS-recorded corpus.
 
-``python bench/conformance.py`` starts ``python -m harness.emulator --port 0`` (our engine
+``python bench/conformance.py`` starts ``python -m harness.stacks.emulator --port 0`` (our engine
 additions) and a plain ``python -m moto.server`` (execution switched on through its config
 endpoint), runs ``../shared/conformance/run.py`` against each, prints the per-category matches
 side by side with the totals, and stops both servers (their logs stay beside the results).
@@ -26,7 +26,7 @@ DEFAULT_RUNNER = REPO.parent / "shared" / "conformance" / "run.py"
 START_DEADLINE_S = 60.0
 sys.path.insert(0, str(REPO))
 
-from harness.processes import ManagedProcess, free_port  # noqa: E402
+from harness.stacks.processes import ManagedProcess, free_port  # noqa: E402
 from harness.waiting import wait_until  # noqa: E402
 
 
@@ -42,7 +42,7 @@ def running(name: str, argv: list[str], env: dict[str, str], log_dir: Path) -> I
 
 @contextmanager
 def project_emulator(env: dict[str, str], log_dir: Path) -> Iterator[str]:
-    argv = [sys.executable, "-m", "harness.emulator", "--port", "0"]
+    argv = [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"]
     with running("project-emulator", argv, env, log_dir) as process:
         yield process.wait_ready(START_DEADLINE_S)
 

@@ -1,7 +1,7 @@
 """Serial and parallel suite times side by side: ``python bench/parallel.py [-n N ...]``.
 
 Runs the default acceptance suite once with one behave process, then with ``python -m
-harness.parallel -n N`` for each N asked for (default: 2 and the machine's core count), each in
+harness.behave.parallel -n N`` for each N asked for (default: 2 and the machine's core count), each in
 a reports folder of its own under ``reports/bench-parallel/``, and prints wall times.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from harness.scenario_timings import TIMINGS_FILE  # noqa: E402
+from harness.behave.timings import TIMINGS_FILE  # noqa: E402
 
 
 def timed(command: list[str]) -> tuple[float, int]:
@@ -43,7 +43,7 @@ def main() -> int:
         reports_dir.mkdir(parents=True, exist_ok=True)
         # The serial run's timings, so the scenarios are dealt in equal shares of time.
         shutil.copy(serial_dir / TIMINGS_FILE, reports_dir / TIMINGS_FILE)
-        command = [sys.executable, "-m", "harness.parallel", "-n", str(count), *args.behave_args,
+        command = [sys.executable, "-m", "harness.behave.parallel", "-n", str(count), *args.behave_args,
                    "-D", f"reports_dir={reports_dir}"]
         rows.append((f"parallel, {count} processes", *timed(command)))
     serial = rows[0][1]

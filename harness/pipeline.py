@@ -1,19 +1,19 @@
 """The pipeline declaration: one JSON file naming every resource, helper service and app.
 
 The same declaration serves every stack, so the stacks cannot drift apart. Logical names
-(``IngestQueue``) become placeholders in the state machine definition (``${IngestQueueUrl}``)
-and environment variables for the apps (``INGEST_QUEUE_NAME``); physical names get the run's
-resource prefix.
+(``OrdersQueue``) become placeholders in the state machine definition (``${OrdersQueueUrl}``)
+and environment variables for the apps (``ORDERS_QUEUE_NAME``); physical names get the run's
+resource prefix. Timings are declared as they are on AWS and scaled once, by ``TIME_SCALE``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from harness.definition import DefinitionError, load_json
+from harness.statemachine.definition import DefinitionError, load_json
 
 
 class DeclarationError(ValueError):
@@ -57,16 +57,29 @@ class SecretSpec:
 
 @dataclass(frozen=True)
 class ProcessSpec:
-    """A program the local stacks run: ``python -m <module> <args>``."""
+    """A program the stacks run: ``python -m <module> <args>``, a helper service or an app."""
 
     name: str
     module: str
     args: tuple[str, ...] = ()
     # Environment variable -> logical name of a secret whose value the process needs.
     secret_env: dict[str, str] = field(default_factory=dict)
-    # For a helper service: the setting its endpoint is exported as. When the user sets it,
-    # the service is not started and the given endpoint is used instead.
+    # Plain settings it is given; a setting of the same name the user gives wins.
+    settings: dict[str, str] = field(default_factory=dict)
+    # Durations in seconds as on AWS (real timings): given scaled by TIME_SCALE.
+    timings: dict[str, float] = field(default_factory=dict)
+    # Readiness: the process prints a line starting with this (``READY <endpoint>``); without
+    # it an app is ready once started, since it starts after its resources exist.
+    ready_line: str | None = None
+    # Helper services: the port it listens on in the compose stack (``--port`` is given the
+    # port to use), the setting its endpoint is exported as to the apps (when the user sets
+    # it, the service is not started and that endpoint is used), and an HTTP path that answers
+    # once it is up (any status).
+    port: int | None = None
     endpoint_setting: str | None = None
+    health_path: str = "/"
+    # Apps: the helper services it needs up first.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,18 +87,51 @@ class StateMachineSpec:
     name: str
     definition: Path
     role_arn: str
+    # Step Functions Local mock configuration the emulator loads, relative to the declaration.
+    mock_config: Path | None = None
+
+
+# pipeline.json's resource sections and the entry each holds.
+RESOURCE_SECTIONS: dict[str, type] = {
+    "queues": QueueSpec,
+    "tables": TableSpec,
+    "buckets": BucketSpec,
+    "secrets": SecretSpec,
+}
 
 
 @dataclass(frozen=True)
 class Pipeline:
     source: Path
+    name: str
     state_machine: StateMachineSpec
-    queues: tuple[QueueSpec, ...]
-    tables: tuple[TableSpec, ...]
-    buckets: tuple[BucketSpec, ...]
-    secrets: tuple[SecretSpec, ...]
+    sections: dict[str, tuple[Any, ...]]
     services: tuple[ProcessSpec, ...]
     apps: tuple[ProcessSpec, ...]
+    # What every app is given (each app's own entries add to them).
+    app_settings: dict[str, str] = field(default_factory=dict)
+    app_timings: dict[str, float] = field(default_factory=dict)
+    # Settings a fault scenario sets on one app's process (its fault switches).
+    fault_settings: tuple[str, ...] = ()
+
+    def resources(self, section: str) -> tuple[Any, ...]:
+        return self.sections.get(section, ())
+
+    @property
+    def queues(self) -> tuple[QueueSpec, ...]:
+        return self.resources("queues")
+
+    @property
+    def tables(self) -> tuple[TableSpec, ...]:
+        return self.resources("tables")
+
+    @property
+    def buckets(self) -> tuple[BucketSpec, ...]:
+        return self.resources("buckets")
+
+    @property
+    def secrets(self) -> tuple[SecretSpec, ...]:
+        return self.resources("secrets")
 
     def app(self, name: str) -> ProcessSpec:
         for app in self.apps:
@@ -94,19 +140,46 @@ class Pipeline:
         known = ", ".join(a.name for a in self.apps)
         raise KeyError(f"no app named {name!r} in {self.source.name}; apps: {known}")
 
+    def service(self, name: str) -> ProcessSpec:
+        for service in self.services:
+            if service.name == name:
+                return service
+        known = ", ".join(s.name for s in self.services) or "none"
+        raise KeyError(f"no helper service named {name!r} in {self.source.name}; services: {known}")
+
 
 def _build(cls: type, where: str, logical_name: str | None, raw: Any) -> Any:
     if not isinstance(raw, dict):
         raise DeclarationError(f"{where}: expected an object, got {type(raw).__name__}")
-    fields = dict(raw)
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise DeclarationError(f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    values = dict(raw)
     if logical_name is not None:
-        fields["logical_name" if cls is not ProcessSpec else "name"] = logical_name
-    if "args" in fields:
-        fields["args"] = tuple(fields["args"])
+        values["logical_name" if cls is not ProcessSpec else "name"] = logical_name
+    for key in ("args", "needs"):
+        if key in values:
+            values[key] = tuple(values[key])
+    if "settings" in values:
+        values["settings"] = {str(k): str(v) for k, v in values["settings"].items()}
+    if "timings" in values:
+        values["timings"] = _timings(f"{where}.timings", values["timings"])
     try:
-        return cls(**fields)
+        return cls(**values)
     except TypeError as exc:
         raise DeclarationError(f"{where}: {exc}") from None
+
+
+def _timings(where: str, raw: Any) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        raise DeclarationError(f"{where}: expected an object of seconds")
+    out = {}
+    for name, seconds in raw.items():
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < float("inf"):
+            raise DeclarationError(f"{where}.{name}: expected a positive number of seconds, got {seconds!r}")
+        out[str(name)] = float(seconds)
+    return out
 
 
 def load_pipeline(path: Path) -> Pipeline:
@@ -115,24 +188,47 @@ def load_pipeline(path: Path) -> Pipeline:
     except DefinitionError as exc:
         raise DeclarationError(str(exc)) from None
     where = path.name
+    if not isinstance(raw, dict):
+        raise DeclarationError(f"{where}: expected an object")
 
     def section(key: str, cls: type) -> tuple[Any, ...]:
         entries = raw.get(key, {})
-        return tuple(
-            _build(cls, f"{where}: {key}.{name}", name, spec) for name, spec in entries.items()
-        )
+        if not isinstance(entries, dict):
+            raise DeclarationError(f"{where}: {key}: expected an object of named entries")
+        return tuple(_build(cls, f"{where}: {key}.{name}", name, spec) for name, spec in entries.items())
 
+    known = {"description", "name", "state_machine", "services", "apps", "app_settings", "app_timings",
+             "fault_settings", *RESOURCE_SECTIONS}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise DeclarationError(f"{where}: unknown section(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     if "state_machine" not in raw:
         raise DeclarationError(f"{where}: no state_machine section")
     machine = dict(raw["state_machine"])
     machine["definition"] = path.parent / machine.get("definition", "")
-    return Pipeline(
+    if machine.get("mock_config"):
+        machine["mock_config"] = path.parent / machine["mock_config"]
+    pipeline = Pipeline(
         source=path,
+        name=str(raw.get("name") or path.parent.resolve().name),
         state_machine=_build(StateMachineSpec, f"{where}: state_machine", None, machine),
-        queues=section("queues", QueueSpec),
-        tables=section("tables", TableSpec),
-        buckets=section("buckets", BucketSpec),
-        secrets=section("secrets", SecretSpec),
+        sections={key: section(key, cls) for key, cls in RESOURCE_SECTIONS.items()},
         services=section("services", ProcessSpec),
         apps=section("apps", ProcessSpec),
+        app_settings={str(k): str(v) for k, v in (raw.get("app_settings") or {}).items()},
+        app_timings=_timings(f"{where}: app_timings", raw.get("app_timings") or {}),
+        fault_settings=tuple(raw.get("fault_settings") or ()),
     )
+    _check_needs(pipeline)
+    return pipeline
+
+
+def _check_needs(pipeline: Pipeline) -> None:
+    services = {s.name for s in pipeline.services}
+    for app in pipeline.apps:
+        for need in app.needs:
+            if need not in services:
+                raise DeclarationError(
+                    f"{pipeline.source.name}: apps.{app.name}.needs: no helper service named {need!r}; "
+                    f"services: {', '.join(sorted(services)) or 'none'}"
+                )

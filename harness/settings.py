@@ -8,6 +8,7 @@ are case-insensitive: `-D stack=compose` and `-D STACK=compose` mean the same.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,22 +21,20 @@ STACKS = ("embedded", "compose", "aws")
 DEFAULTS: dict[str, str] = {
     "STACK": "embedded",
     "AWS_DEFAULT_REGION": "us-east-1",
-    "RESOURCE_PREFIX": "sec-pipeline",
     "PIPELINE_FILE": "pipeline.json",
     "REPORTS_DIR": "reports",
     "STARTUP_TIMEOUT_SECONDS": "20",
     "EXECUTION_TIMEOUT_SECONDS": "30",
-    "POLL_WAIT_SECONDS": "1",
-    "HEARTBEAT_INTERVAL_SECONDS": "5",
     # One knob for every wait the pipeline makes, so fault scenarios stay fast: the emulator gets
     # it as SFN_TIME_SCALE (Wait, Retry intervals, TimeoutSeconds, HeartbeatSeconds), and the
-    # queues' visibility timeouts, the apps' heartbeat interval and the SEC client's backoff are
-    # multiplied by it too, so every timing keeps its proportion to the others. 1 = real timings.
-    # At 0.1 HeartbeatSeconds 60 lasts 6 s, still longer than the apps' scaled heartbeat interval.
+    # queues' visibility timeouts and the apps' declared timings (pipeline.json) are multiplied by
+    # it too, so every timing keeps its proportion to the others. 1 = real timings. At 0.1
+    # HeartbeatSeconds 60 lasts 6 s, still longer than the apps' scaled heartbeat interval.
     "TIME_SCALE": "0.1",
-    # Step Functions Local mock configuration the emulator loads; relative to the project dir.
-    "SFN_MOCK_CONFIG": "features/mocks/filing-pipeline.mock.json",
 }
+# Not set: taken from the declaration (RESOURCE_PREFIX: its name; SFN_MOCK_CONFIG: its
+# state machine's mock configuration). Set, even empty, they win.
+FROM_DECLARATION = ("RESOURCE_PREFIX", "SFN_MOCK_CONFIG")
 
 
 class SettingsError(ValueError):
@@ -52,8 +51,6 @@ class Settings:
     reports_dir: Path
     startup_timeout: float
     execution_timeout: float
-    poll_wait_seconds: int
-    heartbeat_interval: float
     time_scale: float
     mock_config: Path | None
     # Every merged value, for the pipeline's own variables (secrets among them): never printed.
@@ -85,6 +82,22 @@ def _project_path(project_dir: Path, value: str) -> Path | None:
     return (project_dir / value).resolve()
 
 
+def _declared_defaults(pipeline_file: Path) -> dict[str, str]:
+    """The declaration's name and mock configuration, read lightly: ``load_pipeline`` reports
+    whatever is wrong with the file when the stack loads it."""
+    try:
+        raw = json.loads(pipeline_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = {}
+    raw = raw if isinstance(raw, dict) else {}
+    machine = raw.get("state_machine") if isinstance(raw.get("state_machine"), dict) else {}
+    mock = machine.get("mock_config")
+    return {
+        "RESOURCE_PREFIX": str(raw.get("name") or pipeline_file.parent.name or "pipeline"),
+        "SFN_MOCK_CONFIG": str(pipeline_file.parent / mock) if isinstance(mock, str) and mock else "",
+    }
+
+
 def merge_sources(
     dotenv: Mapping[str, str | None],
     environ: Mapping[str, str],
@@ -107,7 +120,12 @@ def load_settings(
     dotenv = dotenv_values(dotenv_file) if dotenv_file.is_file() else {}
     values = merge_sources(dotenv, os.environ if environ is None else environ, userdata or {})
 
-    mock_config = _project_path(project_dir, values.get("SFN_MOCK_CONFIG", ""))
+    pipeline_file = project_dir / values["PIPELINE_FILE"]
+    declared = _declared_defaults(pipeline_file)
+    for name in FROM_DECLARATION:
+        if name not in values:
+            values[name] = declared[name]
+    mock_config = _project_path(project_dir, values["SFN_MOCK_CONFIG"])
     # The emulator gets every value as its environment: give it the resolved path.
     values["SFN_MOCK_CONFIG"] = str(mock_config) if mock_config else ""
     stack = values["STACK"].lower()
@@ -118,12 +136,10 @@ def load_settings(
         stack=stack,
         region=values["AWS_DEFAULT_REGION"],
         resource_prefix=values["RESOURCE_PREFIX"],
-        pipeline_file=project_dir / values["PIPELINE_FILE"],
+        pipeline_file=pipeline_file,
         reports_dir=project_dir / values["REPORTS_DIR"],
         startup_timeout=_number(values, "STARTUP_TIMEOUT_SECONDS"),
         execution_timeout=_number(values, "EXECUTION_TIMEOUT_SECONDS"),
-        poll_wait_seconds=int(_number(values, "POLL_WAIT_SECONDS")),
-        heartbeat_interval=_number(values, "HEARTBEAT_INTERVAL_SECONDS"),
         time_scale=_number(values, "TIME_SCALE"),
         mock_config=mock_config,
         values=values,

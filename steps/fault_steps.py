@@ -11,7 +11,7 @@ from behave import fixture, given, then, when
 from behave.fixture import use_fixture
 from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_entries, is_in, not_none
 
-from harness.executions import read_execution
+from harness.statemachine.executions import read_execution
 from harness.waiting import wait_until
 from steps.outcome_steps import STATE_PHRASES
 from steps.pipeline_context import catalogue_item, explain, request_execution_arn

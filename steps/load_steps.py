@@ -7,7 +7,8 @@ import logging
 from behave import given, then, when
 from hamcrest import assert_that, equal_to
 
-from harness import burst
+from harness.statemachine import burst
+from steps import filing_burst
 
 log = logging.getLogger("load")
 
@@ -17,7 +18,7 @@ def step_send_burst(context, count):
     stack = context.stack
     context.burst_tag, context.burst_count = burst.new_tag(), count
     context.dead_letters_before = burst.queue_depths(stack.aws, burst.dead_letter_urls(stack.provisioned.placeholders))
-    requests = burst.burst_requests(context.burst_tag, count)
+    requests = filing_burst.burst_requests(context.burst_tag, count)
     burst.send_burst(stack.aws, stack.provisioned.placeholders["RequestQueueUrl"], requests)
 
 
@@ -33,7 +34,7 @@ def step_burst_drained(context):
 @then("each request left exactly one execution, one complete catalogue item and its archived objects")
 def step_burst_counts(context):
     stack = context.stack
-    counts = burst.count_burst(
+    counts = filing_burst.count_burst(
         stack.aws, stack.provisioned.placeholders, stack.provisioned.state_machine_arn,
         context.burst_tag, context.burst_count, context.dead_letters_before,
     )

@@ -13,7 +13,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 from hamcrest import assert_that, contains_string, equal_to
 
-from harness.executions import ExecutionReport, execution_arn, wait_for_end
+from harness.statemachine.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
 from workers.archive import request_prefix
 

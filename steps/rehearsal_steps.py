@@ -12,7 +12,7 @@ import json
 from behave import given, then, when
 from hamcrest import assert_that, contains_exactly, equal_to, is_not, not_none
 
-from harness.executions import wait_for_end
+from harness.statemachine.executions import wait_for_end
 from steps.outcome_steps import REASON_PHRASES, STATE_PHRASES
 from steps.pipeline_context import explain, new_request_id, record_execution
 from steps.sec_api_steps import queries_for

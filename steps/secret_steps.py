@@ -11,7 +11,7 @@ import urllib.request
 from behave import then
 from hamcrest import assert_that, empty, equal_to, greater_than, is_
 
-from harness import secret_scan
+from harness.resources import secret_scan
 from steps.pipeline_context import placeholder
 
 log = logging.getLogger("secret_scan")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import ManagedProcess
+from harness.stacks.processes import ManagedProcess
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -20,14 +20,14 @@ START_DEADLINE_S = 30.0
 
 @contextmanager
 def running_emulator(log_path: Path, deadline: float = START_DEADLINE_S, **env: str) -> Iterator[str]:
-    """``python -m harness.emulator`` on a free port until the block exits; yields its endpoint.
+    """``python -m harness.stacks.emulator`` on a free port until the block exits; yields its endpoint.
 
     ``env`` adds to a bare environment (e.g. ``SFN_TIME_SCALE``, ``SFN_MOCK_CONFIG``). A start
     that fails raises ProcessFailed (a RuntimeError) with the end of the emulator's log.
     """
     process = ManagedProcess(
         "emulator",
-        [sys.executable, "-m", "harness.emulator", "--port", "0"],
+        [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT), **env},
         log_path=log_path,
         cwd=PROJECT,

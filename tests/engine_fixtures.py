@@ -1,4 +1,4 @@
-"""The engine tests' emulator: `python -m harness.emulator --port 0` at scaled time, and helpers."""
+"""The engine tests' emulator: `python -m harness.stacks.emulator --port 0` at scaled time, and helpers."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from harness.executions import ExecutionReport, StateVisit
+from harness.statemachine.executions import ExecutionReport, StateVisit
 from harness.report.records import FeatureRecord, RunRecord, ScenarioExtras, ScenarioRecord, StepRecord
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness.processes import ManagedProcess
+from harness.stacks.processes import ManagedProcess
 from sec_api_standin.__main__ import KEY_ENV
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -17,10 +17,10 @@ from pathlib import Path
 import boto3
 import pytest
 
-from harness.aws_guard import GuardRefused
-from harness.iam_role import iam_action
-from harness.offline_aws import left_with_prefix
-from harness.proxy_process import MOTO_ACCOUNT, running_proxy
+from harness.stacks.aws_guard import GuardRefused
+from harness.statemachine.iam_policy import iam_action
+from harness.stacks.aws_offline import left_with_prefix
+from harness.stacks.aws_proxy_process import MOTO_ACCOUNT, running_proxy
 from harness.settings import load_settings
 from harness.stacks import open_stack
 from harness.waiting import wait_until

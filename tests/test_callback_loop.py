@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from harness.aws_clients import Clients
-from harness.executions import wait_for_end
+from harness.statemachine.executions import wait_for_end
 from workers.callback import callback_handler
 from workers.errors import TaskError
 from workers.queue_loop import QueueConsumer

@@ -1,7 +1,9 @@
-"""docker-compose.yml names the resources provisioning makes from pipeline.json.
+"""docker-compose.yml agrees with pipeline.json, and says where it does not.
 
-The workers in the compose stack get their queue, table, bucket, secret and state machine names
-from the compose file, not from the provisioning run, so the two must agree.
+The declaration is the one source: every declared app is a service that runs through
+``python -m harness app NAME`` (which gives it the names, endpoints and scaled timings the
+declaration implies, as on every stack), every helper service runs its declared module on its
+declared port and publishes it, and nothing in the file repeats a name or a timing.
 """
 
 from __future__ import annotations
@@ -11,36 +13,71 @@ from pathlib import Path
 import yaml
 
 from harness.pipeline import env_name, load_pipeline
+from harness.stacks.compose import EMULATOR, PROVISION, RUNNER, port_variable
 
 ROOT = Path(__file__).resolve().parent.parent
-# Names are written ${RESOURCE_PREFIX:-sec-pipeline}-...: check them with the default prefix.
-COMPOSE = yaml.safe_load(
-    (ROOT / "docker-compose.yml").read_text().replace("${RESOURCE_PREFIX:-sec-pipeline}", "sec-pipeline")
-)
-WORKERS = ("dispatcher", "ingest", "utilities", "validator")
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+PIPELINE = load_pipeline(ROOT / "pipeline.json")
+SERVICES = COMPOSE["services"]
 
 
-def expected_app_env(prefix: str) -> dict[str, str]:
-    pipeline = load_pipeline(ROOT / "pipeline.json")
-    env = {"STATE_MACHINE_NAME": f"{prefix}-{pipeline.state_machine.name}"}
-    for group in (pipeline.queues, pipeline.tables, pipeline.buckets, pipeline.secrets):
-        for spec in group:
-            env[env_name(spec.logical_name, "NAME")] = f"{prefix}-{spec.name}"
-    return env
+def differences(services: dict = SERVICES) -> list[str]:
+    """Each way the compose file departs from the declaration, in words."""
+    found = []
+    declared = {a.name for a in PIPELINE.apps} | {s.name for s in PIPELINE.services} | {EMULATOR, PROVISION, RUNNER}
+    for extra in sorted(set(services) - declared):
+        found.append(f"service {extra!r} is in docker-compose.yml but not in pipeline.json")
+    for app in PIPELINE.apps:
+        service = services.get(app.name)
+        if service is None:
+            found.append(f"app {app.name!r} has no service")
+            continue
+        if service.get("command") != ["python", "-m", "harness", "app", app.name]:
+            found.append(f"app {app.name!r} runs {service.get('command')}, not `python -m harness app {app.name}`")
+        needs = set(service.get("depends_on", {}))
+        for need in app.needs:
+            if need not in needs:
+                found.append(f"app {app.name!r} needs {need!r} but does not depend on it")
+        env = service.get("environment", {})
+        repeated = [name for name in env if name in PIPELINE.app_timings or name in app.timings
+                    or name.endswith("_NAME") and name != "APP_NAME"]
+        if repeated:
+            found.append(f"app {app.name!r} hard-codes {', '.join(repeated)}: the declaration gives them")
+        for setting in PIPELINE.fault_settings:
+            if setting not in env:
+                found.append(f"app {app.name!r} does not pass the fault switch {setting}")
+    for spec in PIPELINE.services:
+        service = services.get(spec.name)
+        if service is None:
+            found.append(f"helper service {spec.name!r} has no service")
+            continue
+        command = ["python", "-m", spec.module, *spec.args, "--host", "0.0.0.0", "--port", str(spec.port)]
+        if service.get("command") != command:
+            found.append(f"helper service {spec.name!r} runs {service.get('command')}, declared {command}")
+        published = f"127.0.0.1:${{{port_variable(spec.name)}:-{spec.port}}}:{spec.port}"
+        if published not in service.get("ports", []):
+            found.append(f"helper service {spec.name!r} does not publish {published}")
+    mock = PIPELINE.state_machine.mock_config
+    expected_mock = f"/app/{mock.relative_to(ROOT)}" if mock else None
+    if services[EMULATOR]["environment"].get("SFN_MOCK_CONFIG") != expected_mock:
+        found.append(f"the emulator's SFN_MOCK_CONFIG is not the declared {expected_mock}")
+    return found
 
 
-def test_every_worker_gets_the_names_provisioning_makes() -> None:
-    for worker in WORKERS:
-        env = COMPOSE["services"][worker]["environment"]
-        assert env.items() >= expected_app_env(env["RESOURCE_PREFIX"]).items(), worker
+def test_docker_compose_file_agrees_with_the_declaration() -> None:
+    assert differences() == []
 
 
-def test_every_declared_app_has_a_service() -> None:
-    apps = {app.name for app in load_pipeline(ROOT / "pipeline.json").apps}
-    assert apps <= set(COMPOSE["services"])
+def test_a_difference_is_named() -> None:
+    broken = {**SERVICES, "ingest": {**SERVICES["ingest"], "environment": {"INGEST_QUEUE_NAME": "x"}}}
+    found = differences(broken)
+    assert "app 'ingest' hard-codes INGEST_QUEUE_NAME: the declaration gives them" in found
+    assert any("fault switch" in line for line in found)
 
 
-def test_provisioning_and_workers_use_the_same_prefix() -> None:
-    services = COMPOSE["services"]
-    prefixes = {services[name]["environment"]["RESOURCE_PREFIX"] for name in (*WORKERS, "provision")}
-    assert len(prefixes) == 1
+def test_app_names_come_from_the_plan_not_the_file() -> None:
+    from harness.resources.plan import plan_resources
+
+    env = plan_resources("p", PIPELINE).app_env()
+    assert env[env_name("IngestQueue", "NAME")] == "p-ingest"
+    assert env["STATE_MACHINE_NAME"] == f"p-{PIPELINE.state_machine.name}"

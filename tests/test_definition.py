@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.definition import DefinitionError, check_transitions, fill_placeholders
+from harness.statemachine.definition import DefinitionError, check_transitions, fill_placeholders
 from harness.pipeline import load_pipeline
-from harness.provisioning import preflight
+from harness.resources.plan import plan_resources
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ def test_nested_machines_are_checked_too() -> None:
 
 
 def test_the_project_definition_passes_preflight() -> None:
-    preflight(load_pipeline(PROJECT / "pipeline.json"))
+    plan_resources("test", load_pipeline(PROJECT / "pipeline.json")).preflight()
 
 
 def test_the_project_definition_uses_the_callback_pattern_on_every_app() -> None:

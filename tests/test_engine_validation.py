@@ -61,7 +61,7 @@ def test_every_aws_accepted_corpus_definition_passes_the_rules() -> None:
     # 691 definitions AWS accepted: the rules must refuse none of them.
     from pathlib import Path
 
-    from harness.definition_rules import check_definition
+    from harness.statemachine.rules import check_definition
     from harness.engine.jsonata_eval import check_syntax
 
     cases = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "cases"

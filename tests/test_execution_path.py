@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from harness.executions import ExecutionReport, path_from_history
+from harness.statemachine.executions import ExecutionReport, path_from_history
 
 T0 = datetime(2026, 1, 1)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import secret_scan
-from harness.provisioning import scaled_visibility_timeout
+from harness.resources import secret_scan
+from harness.resources.queues import scaled_visibility_timeout
 from harness.settings import load_settings
 from workers import faults
 

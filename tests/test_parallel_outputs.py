@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from behave.configuration import Configuration
 
-from harness.behave_worker import move_configured_files
-from harness.cucumber_json import merge_cucumber, read_documents
-from harness.parallel import Worker, command, feature_files, write_index
+from harness.behave.worker import move_configured_files
+from harness.behave.cucumber import merge_cucumber, read_documents
+from harness.behave.parallel import Worker, command, feature_files, write_index
 from tests.report_samples import PROJECT_DIR
 
 
@@ -34,7 +34,7 @@ def test_the_config_files_outputs_go_to_the_workers_folder_and_the_rest_stays(tm
 def test_a_worker_runs_behave_through_the_worker_entry_and_keeps_its_run_record(tmp_path):
     worker = Worker(1, ["features/a.feature:3"], tmp_path / "worker-1")
     argv = command(worker, "p", ["-D", "stack=embedded"])
-    assert argv[1:4] == ["-m", "harness.behave_worker", str(tmp_path / "worker-1")]
+    assert argv[1:4] == ["-m", "harness.behave.worker", str(tmp_path / "worker-1")]
     assert "keep_run_record=yes" in argv
     assert argv[-1] == "features/a.feature:3"
 

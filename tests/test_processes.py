@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.processes import ManagedProcess, ProcessFailed
+from harness.stacks.processes import ManagedProcess, ProcessFailed
 
 READY_THEN_WAIT = "import time; print('READY http://x:1', flush=True); time.sleep(60)"
 
@@ -47,7 +47,7 @@ def test_a_process_that_never_gets_ready_fails_at_the_deadline(tmp_path: Path) -
     process = _process(tmp_path, "import time; time.sleep(60)")
     process.start()
     try:
-        with pytest.raises(ProcessFailed, match="waited 0.3 s for probe to print 'READY '"):
+        with pytest.raises(ProcessFailed, match="waited 0.3 s for probe to print 'READY'"):
             process.wait_ready(0.3)
     finally:
         process.stop()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.parallel import feature_files
+from harness.behave.parallel import feature_files
 from harness.report.html import report_html
 from harness.report.merge import suite_features
 from harness.report.render import dot_executable

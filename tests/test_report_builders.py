@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from harness.report.asl_graph import all_states, parse_machine
+from harness.statemachine.model import all_states, parse_machine
 from harness.report.dot import machine_dot
 from harness.report.html import report_html
 from harness.report.path import overlay, visit_attempts
@@ -74,7 +74,8 @@ def test_secrets_are_masked_by_key_and_by_registered_value():
 
 def test_without_dot_the_report_is_still_written_with_a_note():
     html = report_html(sample_run(), renderer=lambda dot: Rendered(None, "Graphviz's dot was not found"))
-    assert html.count("Graphviz&#x27;s dot was not found") == 3
+    # Each of the sample's 3 executions, and the coverage view's machine.
+    assert html.count("Graphviz&#x27;s dot was not found") == 4
     assert "hunter22" not in html
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness.scenario_gates import skip_reason
+from harness.behave.gates import skip_reason
 from harness.stacks.aws import AwsStack
 from harness.stacks.compose import ComposeStack
 from harness.stacks.embedded import EmbeddedStack

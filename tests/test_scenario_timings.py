@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.scenario_timings import deal_by_time, load_timings, update_timings
+from harness.behave.timings import deal_by_time, load_timings, update_timings
 
 
 def best_longest_share(timings: dict[str, float]) -> float:
@@ -48,7 +48,7 @@ def test_a_run_record_gives_each_run_location_its_time() -> None:
     from datetime import datetime
 
     from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord
-    from harness.scenario_timings import timings_of
+    from harness.behave.timings import timings_of
 
     def scenario(location: str, status: str, seconds: float, outline: str | None = None) -> ScenarioRecord:
         return ScenarioRecord(location, location, status, seconds, [], None, [], outline_location=outline)

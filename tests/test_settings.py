@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -43,9 +45,14 @@ def test_secret_values_stay_out_of_the_settings_repr(tmp_path: Path) -> None:
     assert "very-secret-key" not in repr(settings)
 
 
-def test_mock_config_is_resolved_for_the_emulator_and_can_be_switched_off(tmp_path: Path) -> None:
+def test_mock_config_and_prefix_come_from_the_declaration_and_can_be_switched_off(tmp_path: Path) -> None:
+    declaration = {"name": "shop", "state_machine": {"name": "m", "definition": "d.json", "role_arn": "r",
+                                                      "mock_config": "mocks/shop.mock.json"}}
+    (tmp_path / "pipeline.json").write_text(json.dumps(declaration))
     settings = load_settings(tmp_path, environ={})
-    expected = tmp_path.resolve() / "features" / "mocks" / "filing-pipeline.mock.json"
+    expected = tmp_path.resolve() / "mocks" / "shop.mock.json"
+    assert settings.resource_prefix == "shop"
+    assert load_settings(tmp_path, environ={"RESOURCE_PREFIX": "mine"}).resource_prefix == "mine"
     assert settings.mock_config == expected
     assert settings.values["SFN_MOCK_CONFIG"] == str(expected)
     assert load_settings(tmp_path, environ={"SFN_MOCK_CONFIG": ""}).mock_config is None

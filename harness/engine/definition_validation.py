@@ -3,7 +3,7 @@ ValidateStateMachineDefinition.
 
 moto parses a definition but accepts a ``Next`` that names no state, unreachable states and
 fields a state type does not have, and does not implement ValidateStateMachineDefinition. The
-rules are in ``harness.definition_rules``; this module hooks them in front of moto's own parsing,
+rules are in ``harness.statemachine.rules``; this module hooks them in front of moto's own parsing,
 whose remaining refusals ``parser_refusals`` words as AWS's diagnostics:
 Create/Update answer ``InvalidDefinition`` with AWS's message, and Validate answers
 ``{"result": "FAIL", "diagnostics": [...]}`` (or ``OK``), as the API reference describes.
@@ -20,9 +20,9 @@ from moto.core.exceptions import AWSError
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.definition_rules import Diagnostic, check_definition, render
 from harness.engine.jsonata_eval import check_syntax
 from harness.engine.parser_refusals import diagnose_parse
+from harness.statemachine.rules import Diagnostic, check_definition, render
 
 
 class InvalidDefinition(AWSError):

@@ -54,7 +54,7 @@ class MockConfig:
 
     def test_case(self, state_machine: str, name: str) -> MockedCase | None:
         """The test case for this state machine: keyed by its name, or by its name without a
-        prefix (``filing-pipeline`` for ``sec-pipeline-w1-filing-pipeline``), so one file serves
+        prefix (``orders`` for ``shop-w1-orders``), so one file serves
         every run's ``RESOURCE_PREFIX``; an exact name wins."""
         exact = self.test_cases.get((state_machine, name))
         if exact is not None:

@@ -1,6 +1,6 @@
 """What moto's own parser refuses is refused as AWS refuses it: ``InvalidDefinition`` and a diagnostic.
 
-The project's rules (``harness.definition_rules``) run first; a definition they pass can still
+The project's rules (``harness.statemachine.rules``) run first; a definition they pass can still
 fail moto's grammar or its preprocessor. moto then raises its parser package's
 ``InvalidDefinition``, which its server answers with an empty error code and a Python exception
 for message (``ASLParserException ['line 107:6, ...']``, ``Error=ValueError Args=[...]`` followed
@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser, ASLParserException
 
-from harness.definition_rules import Diagnostic
+from harness.statemachine.rules import Diagnostic
 from harness.engine.asl_extensions import rewrite
 
 _WS = re.compile(r"\s*")

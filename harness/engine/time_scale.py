@@ -70,15 +70,20 @@ class ScaledJoinThread(threading.Thread):
         super().join(scaled(timeout))
 
 
-class _ScaledTime(types.SimpleNamespace):
-    """Stand-in for the ``time`` module inside retrier_decl: only sleep is scaled."""
+class ModuleWith(types.SimpleNamespace):
+    """A module as one of moto's modules sees it, with a few names replaced: every other name is
+    the real module's, so the stand-in stays complete whatever else moto uses from it."""
+
+    def __init__(self, module: types.ModuleType, **replaced: object) -> None:
+        super().__init__(**replaced)
+        self.__wrapped__ = module
 
     def __getattr__(self, name: str) -> object:
-        return getattr(time, name)
+        return getattr(self.__wrapped__, name)
 
-    @staticmethod
-    def sleep(seconds: float) -> None:
-        time.sleep(scaled(seconds) or 0.0)
+
+def _scaled_sleep(seconds: float) -> None:
+    time.sleep(scaled(seconds) or 0.0)
 
 
 def _wait_interval(self: WaitFunction, env: _environment.Environment, wait_seconds: int) -> None:
@@ -98,7 +103,7 @@ def install() -> None:
     if _scale != 1.0:
         LOG.info("Step Functions time scale %s", _scale)
     WaitFunction._wait_interval = _wait_interval  # type: ignore[method-assign]
-    retrier_decl.time = _ScaledTime()  # type: ignore[assignment]
-    execute_state.threading = types.SimpleNamespace(Event=ScaledEvent)  # type: ignore[assignment]
+    retrier_decl.time = ModuleWith(time, sleep=_scaled_sleep)  # type: ignore[assignment]
+    execute_state.threading = ModuleWith(threading, Event=ScaledEvent)  # type: ignore[assignment]
     callback.Event = ScaledEvent  # type: ignore[misc]
-    program.threading = types.SimpleNamespace(Thread=ScaledJoinThread)  # type: ignore[assignment]
+    program.threading = ModuleWith(threading, Thread=ScaledJoinThread)  # type: ignore[assignment]

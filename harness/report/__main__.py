@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from harness.pipeline import DeclarationError
-from harness.definition import DefinitionError
 from harness.report.overview import write_overview
 from harness.settings import SettingsError, load_settings
+from harness.statemachine.definition import DefinitionError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from harness.report.asl_graph import Machine, StateNode, Transition
 from harness.report.path import PathOverlay
+from harness.statemachine.model import Machine, StateNode, Transition
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 # Colours: green for the path taken, red for the failure, amber for retries, grey for the rest.
@@ -114,7 +114,7 @@ class DotWriter:
             classes.append("visited")
             fill, border, pen = "#dff3e4", TAKEN, "2"
             steps = ", ".join(str(i) for i in outcome.order)
-            detail = f"step {steps}" if len(outcome.order) == 1 else f"steps {steps}"
+            detail = outcome.caption or (f"step {steps}" if len(outcome.order) == 1 else f"steps {steps}")
             if outcome.attempts > 1:
                 detail += f" · {outcome.attempts} attempts"
             lines.append(f'<FONT POINT-SIZE="9" COLOR="{TAKEN}">{html.escape(detail)}</FONT>')

@@ -9,14 +9,15 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from harness.executions import ExecutionReport
-from harness.report.asl_graph import Machine, parse_machine
+from harness.report.coverage_view import coverage_html, coverage_overlay, run_coverage
 from harness.report.dot import machine_dot
 from harness.report.path import overlay, visit_attempts
 from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord, StepRecord
 from harness.report.render import Rendered, render_svg
 from harness.report.sanitize import redacted_json
 from harness.report.timeline import timeline_html
+from harness.statemachine.executions import ExecutionReport
+from harness.statemachine.model import Machine, parse_machine
 
 Renderer = Callable[[str], Rendered]
 
@@ -251,4 +252,10 @@ def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
         + f"{LEGEND}</header>"
     )
     features = "".join(feature_html(feature, index, machine, renderer) for index, feature in enumerate(run.features))
-    return page(run.title, header + _toc(run) + f"<main>{features}</main>")
+    coverage = run_coverage(run)
+    covered = (
+        coverage_html(coverage, diagram_html(renderer(machine_dot(coverage.machine, coverage_overlay(coverage), "coverage"))))
+        if coverage is not None
+        else ""
+    )
+    return page(run.title, header + _toc(run) + f"<main>{covered}{features}</main>")

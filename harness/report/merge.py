@@ -19,7 +19,14 @@ from pathlib import Path
 
 from behave.parser import parse_feature
 
-from harness.report.records import FAILED, FeatureRecord, RunRecord, ScenarioExtras, ScenarioRecord, feature_record
+from harness.report.records import (
+    FAILED,
+    FeatureRecord,
+    RunRecord,
+    ScenarioExtras,
+    ScenarioRecord,
+    feature_record,
+)
 
 # Counted with the failures: the run did not show that these scenarios pass.
 NOT_REPORTED = "error"

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from behave.parser import parse_file
 
-from harness.definition import load_json
 from harness.pipeline import load_pipeline
-from harness.report.asl_graph import all_states, parse_machine
 from harness.report.dot import machine_dot
 from harness.report.html import LEGEND, Renderer, diagram_html, esc, page
 from harness.report.render import render_svg
+from harness.statemachine.definition import load_json
+from harness.statemachine.model import all_states, parse_machine
 
 
 def _feature_index(feature_paths: list[Path], project_dir: Path) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.executions import ExecutionReport, StateVisit
-from harness.report.asl_graph import Machine, Transition
+from harness.statemachine.coverage import all_transitions, edges_taken
+from harness.statemachine.executions import ExecutionReport
+from harness.statemachine.model import Machine
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class StateOutcome:
     failures: tuple[tuple[str, str], ...]  # (error, cause) of every failed attempt
     # The state the execution's failure came from (its first failing state).
     failed: bool
+    # Said under the state instead of its steps (the coverage view: how many scenarios entered it).
+    caption: str = ""
 
 
 @dataclass
@@ -30,24 +33,6 @@ class PathOverlay:
         return name in self.outcomes
 
 
-def _edge_taken(transitions: list[Transition], before: StateVisit, after: str) -> tuple[str, str, str]:
-    kinds = {t.kind for t in transitions if t.source == before.name and t.target == after}
-    # A state that failed and then moved on did so through a Catch, even if Next names the same state.
-    if before.failures and "catch" in kinds:
-        return before.name, after, "catch"
-    for kind in ("next", "choice", "default", "catch"):
-        if kind in kinds:
-            return before.name, after, kind
-    return before.name, after, "next"
-
-
-def _all_transitions(machine: Machine) -> list[Transition]:
-    found = list(machine.transitions)
-    for child in machine.children:
-        found.extend(_all_transitions(child))
-    return found
-
-
 def visit_attempts(machine: Machine, report: ExecutionReport) -> list[int]:
     """Attempts per visit on the path.
 
@@ -55,7 +40,7 @@ def visit_attempts(machine: Machine, report: ExecutionReport) -> list[int]:
     does not say outright whether the last attempt failed: it did when the state left through a
     Catch, or when it was the last state of an execution that did not succeed.
     """
-    catches = {(t.source, t.target) for t in _all_transitions(machine) if t.kind == "catch"}
+    catches = {(t.source, t.target) for t in all_transitions(machine) if t.kind == "catch"}
     counts = []
     for position, visit in enumerate(report.path):
         if visit.scheduled or not visit.failures:
@@ -68,7 +53,6 @@ def visit_attempts(machine: Machine, report: ExecutionReport) -> list[int]:
 
 
 def overlay(machine: Machine, report: ExecutionReport) -> PathOverlay:
-    transitions = _all_transitions(machine)
     failed = report.failed_state
     orders: dict[str, list[int]] = {}
     failures: dict[str, list[tuple[str, str]]] = {}
@@ -85,10 +69,5 @@ def overlay(machine: Machine, report: ExecutionReport) -> PathOverlay:
             failures=tuple(failures[name]),
             failed=failed is not None and failed.name == name,
         )
-    # Consecutive visits within one machine are a transition; across machines (into a Parallel
-    # branch and out) the history interleaves, so only pairs the definition declares count.
-    declared = {(t.source, t.target) for t in transitions}
-    for before, after in zip(report.path, report.path[1:]):
-        if (before.name, after.name) in declared:
-            result.taken.add(_edge_taken(transitions, before, after.name))
+    result.taken = edges_taken(machine, report)
     return result

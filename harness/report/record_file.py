@@ -2,7 +2,7 @@
 
 Pickled: the record holds datetimes, dataclasses and whatever JSON-like data a scenario left
 behind, and pickle keeps them all as they were with no converter to maintain. Such a file is
-only ever read back by the process that started the run which wrote it (``harness.parallel``),
+only ever read back by the process that started the run which wrote it (``python -m harness parallel``),
 never taken from elsewhere: unpickling runs code the file names.
 """
 

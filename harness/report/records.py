@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from harness.executions import ExecutionReport
 from harness.redaction import redact
-
+from harness.statemachine.executions import ExecutionReport
 
 # behave's statuses of a scenario or step that did not pass: a failed check, or an error.
 FAILED = ("failed", "error", "hook_error")

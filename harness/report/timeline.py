@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from harness.executions import ExecutionReport
+from harness.statemachine.executions import ExecutionReport
 
 # A state that never exited (the execution was cut short) still gets a sliver, so it is seen.
 MIN_WIDTH_PERCENT = 0.6

@@ -5,8 +5,8 @@ the harness and the apps alike. The resources of ``pipeline.json`` (the same dec
 local stacks use) are created under a prefix of their own for the run, ``RESOURCE_PREFIX`` plus
 a random suffix, with an IAM role for the state machine that may do exactly what its definition
 calls. At the end (also after a failure, a Ctrl-C or a SIGTERM) exactly what the run recorded it
-created is deleted; a journal of it is kept until then for ``python -m harness.cleanup``.
-The SEC API is the real one only when ``SEC_API_BASE_URL`` is set, else the local stand-in.
+created is deleted; a journal of it is kept until then for ``python -m harness cleanup``.
+A helper service is the real one only when its endpoint setting is given, else the local stand-in.
 """
 
 from __future__ import annotations
@@ -20,14 +20,9 @@ from pathlib import Path
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.aws_guard import check_account, check_confirmation, check_prefix_unused, plan
-from harness.provisioning import (
-    deploy_state_machine,
-    deprovision,
-    preflight,
-    provision_resources,
-    provision_role,
-)
+from harness.resources import role, state_machine
+from harness.resources.provisioning import deprovision, provision_resources
+from harness.stacks.aws_guard import check_account, check_confirmation, check_prefix_unused, plan_text
 from harness.stacks.local_processes import LocalProcesses
 from harness.waiting import DeadlineExceeded, wait_until
 
@@ -63,20 +58,23 @@ class AwsStack(LocalProcesses):
     def _start(self) -> None:
         began = time.monotonic()
         check_confirmation(self.settings)
-        preflight(self.pipeline)
+        plan = self.plan
+        plan.preflight()
         self.clients = Clients(AwsTarget(self.settings.region, None))
         account = check_account(self.settings, self.clients)
         check_prefix_unused(self.settings, self.clients)
-        print(plan(self.settings, self.pipeline, account), flush=True)
+        print(plan_text(self.settings, plan, account), flush=True)
 
         # Held by the stack before the first create, so a failure half-way deletes what was made.
         self.provisioned.journal = self.journal
-        provision_resources(self.clients, self.settings, self.pipeline, self.provisioned)
-        role_arn = provision_role(self.clients, self.settings, self.pipeline, self.provisioned)
+        provision_resources(self.clients, self.settings, plan, self.provisioned)
+        role_arn = role.create(self.clients, plan, self.provisioned)
         self._deploy_when_role_assumable(role_arn)
         self.timings["provisioned_s"] = time.monotonic() - began
 
-        self._start_services_and_apps()
+        self._launch_services()
+        self._wait_services_ready()
+        self._start_apps()
         self.timings["ready_s"] = time.monotonic() - began
         log.info("aws stack %s ready in %.2f s", self.settings.resource_prefix, self.timings["ready_s"])
 
@@ -85,7 +83,7 @@ class AwsStack(LocalProcesses):
 
         def deployed() -> bool:
             try:
-                deploy_state_machine(self.clients, self.settings, self.pipeline, self.provisioned, role_arn)
+                state_machine.deploy(self.clients, self.plan, self.provisioned, role_arn)
                 return True
             except ClientError as exc:
                 code = str(exc.response.get("Error", {}).get("Code", ""))
@@ -112,7 +110,7 @@ class AwsStack(LocalProcesses):
         self.leftovers = deprovision(self.clients, self.provisioned.created)
         if self.leftovers:
             log.error(
-                "the aws stack could not delete %d resource(s):\n  %s\nretry with: python -m harness.cleanup %s",
+                "the aws stack could not delete %d resource(s):\n  %s\nretry with: python -m harness cleanup %s",
                 len(self.leftovers), "\n  ".join(self.leftovers), self.journal,
             )
             return

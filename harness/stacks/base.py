@@ -5,14 +5,15 @@ from __future__ import annotations
 import abc
 import atexit
 import logging
-import os
 from collections.abc import Mapping
 from types import TracebackType
 
 from harness.aws_clients import Clients
 from harness.pipeline import Pipeline
-from harness.provisioning import Provisioned
+from harness.resources.plan import ResourcePlan, plan_resources
+from harness.resources.record import Provisioned
 from harness.settings import Settings
+from harness.stacks.launch import without_secrets
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class Stack(abc.ABC):
         self.pipeline = pipeline
         self.clients: Clients | None = None
         self.provisioned = Provisioned()
-        # Helper services by name (e.g. the SEC API stand-in) -> their endpoint.
+        # Helper services by name (a stand-in for an outside API) -> their endpoint.
         self.service_endpoints: dict[str, str] = {}
         self._started = False
 
@@ -92,7 +93,7 @@ class Stack(abc.ABC):
     def app_log_tail(self, name: str, lines: int = 20) -> str: ...
 
     def operator_env(self) -> dict[str, str]:
-        """The environment for an operator's command (``python -m workers.redrive``) run here.
+        """The environment for an operator's command (a script of the pipeline's) run here.
 
         What the apps are given, with the endpoints as this machine reaches them; no secrets.
         """
@@ -104,15 +105,12 @@ class Stack(abc.ABC):
         return env
 
     def settings_env(self) -> dict[str, str]:
-        """Every setting, from .env and userdata too, so a process sees what the run was given;
-        secrets reach a process only where the declaration says it needs them."""
-        env = dict(self.settings.values)
-        for secret in self.pipeline.secrets:
-            env.pop(secret.value_from, None)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(self.settings.project_dir), env.get("PYTHONPATH", "")) if p
-        )
-        return env
+        return without_secrets(self.settings, self.pipeline)
+
+    @property
+    def plan(self) -> ResourcePlan:
+        """The run's resources and their names, from the declaration and the current prefix."""
+        return plan_resources(self.settings.resource_prefix, self.pipeline)
 
     def app_names(self) -> list[str]:
         return [app.name for app in self.pipeline.apps]

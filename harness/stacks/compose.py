@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,22 +25,29 @@ from datetime import datetime
 from typing import Any
 
 import docker
-
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import free_port
-from harness.provisioning import discover, preflight
 from harness.redaction import redact
+from harness.pipeline import ProcessSpec
+from harness.resources.provisioning import discover
 from harness.stacks.base import Stack
+from harness.stacks.processes import free_port
 from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
-# The suite's own service: never awaited by the suite running inside it.
+# The harness's own services in docker-compose.yml; the pipeline's helper services and apps
+# are named as in pipeline.json. The suite's own service is never awaited by the suite inside it.
+EMULATOR = "emulator"
+EMULATOR_PORT = 4566
+PROVISION = "provision"
 RUNNER = "acceptance"
-# The apps' fault settings (workers/faults.py), passed through docker-compose.yml.
-FAULT_SETTINGS = ("FAULT_CRASH_AFTER_FIRST_WRITE", "FAULT_HANG")
+
+
+def port_variable(service: str) -> str:
+    """The variable docker-compose.yml publishes a service's port with: ``order-api`` -> ``ORDER_API_PORT``."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", service).upper() + "_PORT"
 
 
 class ComposeError(RuntimeError):
@@ -138,27 +146,32 @@ class ComposeStack(Stack):
     # -- the Stack interface -----------------------------------------------------------------
 
     def _start(self) -> None:
-        preflight(self.pipeline)
+        plan = self.plan
+        plan.preflight()
         if self.attached:
             self.project = self._own_project()
-            endpoint = self.settings.get("AWS_ENDPOINT_URL") or "http://emulator:4566"
-            self.service_endpoints["sec-api"] = self.settings.get("SEC_API_BASE_URL") or "http://sec-api:8080"
+            endpoint = self.settings.get("AWS_ENDPOINT_URL") or f"http://{EMULATOR}:{EMULATOR_PORT}"
+            for spec in self.pipeline.services:
+                self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://{spec.name}:{spec.port}"
         else:
-            emulator_port, standin_port = free_port(), free_port()
+            ports = {EMULATOR: free_port(), **{spec.name: free_port() for spec in self.pipeline.services}}
             self._env = {**os.environ, **self.settings.values}
-            self._env.update({"EMULATOR_PORT": str(emulator_port), "SEC_API_PORT": str(standin_port)})
+            self._env.update({port_variable(name): str(port) for name, port in ports.items()})
             self._compose("up", "-d", "--remove-orphans", *self._up_services())
-            endpoint = f"http://127.0.0.1:{emulator_port}"
-            if not self.settings.get("SEC_API_BASE_URL"):
-                self.service_endpoints["sec-api"] = f"http://127.0.0.1:{standin_port}"
+            endpoint = f"http://127.0.0.1:{ports[EMULATOR]}"
+            for spec in self.pipeline.services:
+                self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://127.0.0.1:{ports[spec.name]}"
         self._wait_healthy()
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
-        self.provisioned = discover(self.clients, self.settings, self.pipeline)
+        self.provisioned = discover(self.clients, plan)
         log.info("compose stack %s ready at %s", self.project, endpoint)
+
+    def _given_endpoint(self, spec: ProcessSpec) -> str | None:
+        return self.settings.get(spec.endpoint_setting) if spec.endpoint_setting else None
 
     def _up_services(self) -> list[str]:
         services = [s.name for s in self.pipeline.services] + [a.name for a in self.pipeline.apps]
-        return ["emulator", "provision", *services]
+        return [EMULATOR, PROVISION, *services]
 
     def _stop(self) -> None:
         if self.attached:
@@ -196,7 +209,7 @@ class ComposeStack(Stack):
         if self.attached:
             self._recreate_in_place(name, faults or {})
         else:
-            for setting in FAULT_SETTINGS:
+            for setting in self.pipeline.fault_settings:
                 self._env.pop(setting, None)
             self._env.update(faults or {})
             self._compose("up", "-d", "--no-deps", "--force-recreate", name)
@@ -214,7 +227,7 @@ class ComposeStack(Stack):
         config, host = old.attrs["Config"], old.attrs["HostConfig"]
         # The file's restart policy, kept from before a fault run turned it off (restart_app).
         policy = self._restart_policies.setdefault(name, host["RestartPolicy"])
-        env = [entry for entry in config["Env"] if entry.split("=", 1)[0] not in FAULT_SETTINGS]
+        env = [entry for entry in config["Env"] if entry.split("=", 1)[0] not in self.pipeline.fault_settings]
         env += [f"{setting}={value}" for setting, value in faults.items()]
         network, endpoint = next(iter(old.attrs["NetworkSettings"]["Networks"].items()))
         old.remove(force=True)

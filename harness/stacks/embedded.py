@@ -7,12 +7,14 @@ two runs on one machine never collide and no port is guessed.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.processes import ManagedProcess
-from harness.provisioning import Provisioned, planned_app_env, planned_secret_values, preflight, provision
+from harness.resources.provisioning import provision
+from harness.resources.record import Provisioned
 from harness.stacks.local_processes import LocalProcesses
+from harness.stacks.processes import ManagedProcess
 
 log = logging.getLogger(__name__)
 
@@ -27,28 +29,33 @@ class EmbeddedStack(LocalProcesses):
 
     def _start(self) -> None:
         began = time.monotonic()
-        preflight(self.pipeline)
+        plan = self.plan
+        plan.preflight()
         timeout = self.settings.startup_timeout
 
-        # What can start at once does: the emulator, the helper services, then the apps, which
-        # wait for their queues while the emulator loads its engine and provisioning runs.
-        self.emulator = self._process("emulator", "harness.emulator", ("--port", "0"), self._emulator_env())
+        # What can start at once does: the emulator and the helper services (they need only
+        # their secrets' values, chosen now) load together; the apps start once their
+        # resources exist (docs/app-contract.md).
+        argv = [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"]
+        self.emulator = self._process("emulator", argv, self._emulator_env())
         self.emulator.start()
-        self.provisioned = Provisioned(secret_values=planned_secret_values(self.settings, self.pipeline))
-        self.provisioned.app_env.update(planned_app_env(self.settings, self.pipeline))
+        self.provisioned = Provisioned(secret_values=plan.secret_values(self.settings))
+        self.provisioned.app_env.update(plan.app_env())
+        self._launch_services()
         endpoint = self.emulator.wait_ready(timeout)
         self.timings["emulator_ready_s"] = time.monotonic() - began
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
 
-        self._launch_services_and_apps()
-        provision(self.clients, self.settings, self.pipeline, out=self.provisioned)
+        provision(self.clients, self.settings, plan, out=self.provisioned)
         self.timings["provisioned_s"] = time.monotonic() - began
-        self._wait_apps_ready()
+        self._wait_services_ready()
+        self._start_apps()
         self.timings["ready_s"] = time.monotonic() - began
         log.info("embedded stack ready in %.2f s at %s", self.timings["ready_s"], endpoint)
 
     def _emulator_env(self) -> dict[str, str]:
-        env = self._base_env()
+        env = self.settings_env()
+        env["PYTHONUNBUFFERED"] = "1"
         # The engine scales Wait, Retry and timeouts by this; the history keeps AWS's values.
         env["SFN_TIME_SCALE"] = str(self.settings.time_scale)
         return env

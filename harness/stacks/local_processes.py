@@ -1,27 +1,23 @@
 """The helper services and apps as local processes: shared by every stack that runs them here.
 
 The embedded stack runs them beside the emulator; the aws stack runs them on the tester's
-machine against the real services. Either way each process gets the run's settings, the
-provisioned names, the endpoints of the helper services, and only the secrets it is declared to
-need; and each is stopped at the end, apps first.
+machine against the real services. Either way each process gets what ``launch`` gives it, and
+each is stopped at the end, apps first. Helper services may start early (they need only their
+secrets' values); apps start once their resources exist.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from harness.pipeline import ProcessSpec
-from harness.processes import ManagedProcess
 from harness.stacks.base import Stack
+from harness.stacks.launch import app_argv, app_env, service_argv
+from harness.stacks.processes import ManagedProcess, free_port, wait_http
 
 log = logging.getLogger(__name__)
-
-# The utilities app's backoff between SEC API retries at real timings, unless a setting says
-# otherwise (see workers/sec_client.py).
-SEC_API_BACKOFF_SECONDS = "0.5"
 
 
 class LocalProcesses(Stack):
@@ -36,64 +32,57 @@ class LocalProcesses(Stack):
     def log_dir(self) -> Path:
         return self.settings.reports_dir / "logs"
 
-    def _base_env(self) -> dict[str, str]:
-        env = self.settings_env()
-        env["PYTHONUNBUFFERED"] = "1"
-        return env
+    def _process(self, name: str, argv: list[str], env: dict[str, str]) -> ManagedProcess:
+        return ManagedProcess(name, argv, env=env, log_path=self.log_dir / f"{name}.log", cwd=self.settings.project_dir)
 
-    def _process(self, name: str, module: str, args: tuple[str, ...], env: dict[str, str]) -> ManagedProcess:
-        return ManagedProcess(
-            name,
-            [sys.executable, "-m", module, *args],
-            env=env,
-            log_path=self.log_dir / f"{name}.log",
-            cwd=self.settings.project_dir,
-        )
-
-    def _start_services_and_apps(self) -> None:
-        self._launch_services_and_apps()
-        self._wait_apps_ready()
-
-    def _launch_services_and_apps(self) -> None:
-        """Start the helper services (each awaited: the apps need their endpoints), then the apps."""
+    def _launch_services(self) -> None:
+        """Start the helper services without waiting for them (``_wait_services_ready``)."""
         for spec in self.pipeline.services:
-            self._start_service(spec)
+            given = self.settings.get(spec.endpoint_setting) if spec.endpoint_setting else None
+            if given:
+                log.info("using %s at %s instead of starting %s", spec.endpoint_setting, given, spec.name)
+                self.service_endpoints[spec.name] = given
+                continue
+            env = self.settings_env()
+            env["PYTHONUNBUFFERED"] = "1"
+            for variable, secret in spec.secret_env.items():
+                env[variable] = self.provisioned.secret_values[secret]
+            # A service that says where it listens is given port 0; else a free port is picked.
+            port = 0 if spec.ready_line else free_port()
+            process = self._process(spec.name, service_argv(spec, "127.0.0.1", port), env)
+            self.services[spec.name] = process
+            process.start()
+            if not spec.ready_line:
+                self.service_endpoints[spec.name] = f"http://127.0.0.1:{port}"
+
+    def _wait_services_ready(self) -> None:
+        timeout = self.settings.startup_timeout
+        for spec in self.pipeline.services:
+            process = self.services.get(spec.name)
+            if process is None:
+                continue
+            if spec.ready_line:
+                self.service_endpoints[spec.name] = process.wait_ready(timeout, spec.ready_line)
+            else:
+                wait_http(process, self.service_endpoints[spec.name] + spec.health_path, timeout)
+
+    def _start_apps(self) -> None:
+        """Start every app (its resources exist by now), then wait until each is ready."""
         for spec in self.pipeline.apps:
-            self.apps[spec.name] = self._process(spec.name, spec.module, spec.args, self._app_env(spec))
+            self.apps[spec.name] = self._process(spec.name, app_argv(spec), self._app_env(spec))
             self.apps[spec.name].start()
+        for spec in self.pipeline.apps:
+            self._wait_app_ready(spec)
 
-    def _wait_apps_ready(self) -> None:
-        for app in self.apps.values():
-            app.wait_ready(self.settings.startup_timeout)
-
-    def _start_service(self, spec: ProcessSpec) -> None:
-        given = self.settings.get(spec.endpoint_setting) if spec.endpoint_setting else None
-        if given:
-            log.info("using %s at %s instead of starting %s", spec.endpoint_setting, given, spec.name)
-            self.service_endpoints[spec.name] = given
-            return
-        env = self._base_env()
-        for variable, secret in spec.secret_env.items():
-            env[variable] = self.provisioned.secret_values[secret]
-        process = self._process(spec.name, spec.module, spec.args, env)
-        self.services[spec.name] = process
-        process.start()
-        self.service_endpoints[spec.name] = process.wait_ready(self.settings.startup_timeout)
+    def _wait_app_ready(self, spec: ProcessSpec) -> None:
+        process = self.apps[spec.name]
+        if spec.ready_line:
+            process.wait_ready(self.settings.startup_timeout, spec.ready_line)
+        else:
+            process.check_running()
 
     def _app_env(self, spec: ProcessSpec) -> dict[str, str]:
-        # What an operator's command gets, and what only a running app needs on top.
-        env = self.operator_env()
-        env["PYTHONUNBUFFERED"] = "1"
-        for service in self.pipeline.services:
-            if service.endpoint_setting:
-                env[service.endpoint_setting] = self.service_endpoints[service.name]
-        env["POLL_WAIT_SECONDS"] = str(self.settings.poll_wait_seconds)
-        # Scaled with the engine's HeartbeatSeconds, so a healthy app always beats in time.
-        env["HEARTBEAT_INTERVAL_SECONDS"] = str(self.settings.scaled(self.settings.heartbeat_interval))
-        backoff = float(self.settings.get("SEC_API_BACKOFF_SECONDS", SEC_API_BACKOFF_SECONDS) or SEC_API_BACKOFF_SECONDS)
-        env["SEC_API_BACKOFF_SECONDS"] = str(self.settings.scaled(backoff))
-        env["APP_NAME"] = spec.name
-        return env
+        return app_env(self.settings, self.pipeline, spec, self.operator_env(), self.service_endpoints)
 
     def _stop_services_and_apps(self) -> None:
         # Apps first, all signalled before any is awaited, so they finish their tasks together.
@@ -118,7 +107,7 @@ class LocalProcesses(Stack):
         app = self._app(name)
         if not app.running:
             app.start()
-            app.wait_ready(self.settings.startup_timeout)
+            self._wait_app_ready(self.pipeline.app(name))
 
     def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
         """Restart an app, with fault settings in its environment for this run of it."""
@@ -127,7 +116,7 @@ class LocalProcesses(Stack):
         app.env = self._app_env(self.pipeline.app(name))
         app.env.update(faults or {})
         app.start()
-        app.wait_ready(self.settings.startup_timeout)
+        self._wait_app_ready(self.pipeline.app(name))
 
     def app_pid(self, name: str) -> int | None:
         app = self._app(name)

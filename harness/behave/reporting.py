@@ -1,0 +1,144 @@
+"""The report side of the behave hooks: gather each scenario's extras, write the reports at the end.
+
+The pipeline side may set two callbacks on the context, both optional:
+
+    context.left_behind   () -> JSON-like   what the scenario left in the stack (keys, items)
+    context.failure_logs  () -> {app: text} the tails of the logs that explain a failure
+
+Nothing here may fail a test run: a problem becomes a note in the report and a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
+from harness.redaction import redact
+from harness.report.coverage_view import write_coverage
+from harness.report.html import report_html
+from harness.report.record_file import save_run_record
+from harness.report.records import (
+    FAILED,
+    RunRecord,
+    ScenarioExtras,
+    feature_record,
+    scenario_key,
+    status_name,
+)
+from harness.report.sanitize import redacted
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "report.html"
+
+
+class ReportCollector:
+    def __init__(
+        self,
+        reports_dir: Path,
+        title: str,
+        definition_path: Path | None,
+        stack_name: str,
+        keep_record: bool = False,
+    ) -> None:
+        self.reports_dir = reports_dir
+        self.title = title
+        self.definition_path = definition_path
+        self.stack_name = stack_name
+        # Also save the report's data, for a process that merges several runs into one report.
+        self.keep_record = keep_record
+        self.started = datetime.now().astimezone()
+        self._clock = time.monotonic()
+        self.extras: dict[str, ScenarioExtras] = {}
+        self.features_seen: list[Any] = []
+
+    def feature_started(self, feature: Any) -> None:
+        # Fallback only: behave's runner knows every feature, the skipped ones too.
+        self.features_seen.append(feature)
+
+    def scenario_ended(self, context: Any, scenario: Any) -> None:
+        extras = ScenarioExtras(executions=list(getattr(context, "executions", []) or []))
+        extras.left_behind = _call(context, "left_behind", extras.notes)
+        failed = status_name(scenario) in FAILED
+        if failed:
+            tails = _call(context, "failure_logs", extras.notes)
+            extras.log_tails = {str(app): redact(str(text)) for app, text in (tails or {}).items()}
+            _log_failure(scenario, extras)
+        self.extras[scenario_key(scenario)] = extras
+
+    def run_record(self, context: Any) -> RunRecord:
+        runner = getattr(context, "_runner", None)
+        features = list(getattr(runner, "features", None) or self.features_seen)
+        return RunRecord(
+            title=self.title,
+            stack=self.stack_name,
+            started=self.started,
+            duration_s=time.monotonic() - self._clock,
+            features=[feature_record(feature, self.extras) for feature in features],
+            definition=_definition(self.definition_path),
+        )
+
+    def write(self, context: Any) -> Path | None:
+        target = self.reports_dir / REPORT_FILE
+        try:
+            self.reports_dir.mkdir(parents=True, exist_ok=True)
+            record = self.run_record(context)
+            target.write_text(report_html(record), encoding="utf-8")
+            if self.keep_record:
+                save_run_record(record, self.reports_dir)
+            write_coverage(record, self.reports_dir)
+            # For the next parallel run's dealing (harness/behave/timings.py).
+            update_timings(self.reports_dir / TIMINGS_FILE, timings_of(record))
+        except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
+            log.exception("could not write the HTML report %s", target)
+            return None
+        log.info("HTML report: %s", target)
+        return target
+
+
+def _call(context: Any, name: str, notes: list[str]) -> Any:
+    callback = getattr(context, name, None)
+    if not callable(callback):
+        return None
+    try:
+        return redacted(callback())
+    except Exception as exc:  # noqa: BLE001 - a stack that is down must not hide the scenario's result
+        notes.append(redact(f"could not collect {name.replace('_', ' ')}: {type(exc).__name__}: {exc}"))
+        return None
+
+
+def _definition(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("the report draws no diagram: cannot read %s: %s", path, exc)
+        return None
+
+
+def _failing_text(scenario: Any) -> str:
+    for step in getattr(scenario, "all_steps", scenario.steps):
+        if getattr(step, "error_message", None):
+            return str(step.error_message)
+    return str(getattr(scenario, "error_message", "") or "")
+
+
+def _log_failure(scenario: Any, extras: ScenarioExtras) -> None:
+    """Put on the console what the failing assertion did not already say: path, failure, log tails."""
+    said = _failing_text(scenario)
+    lines = []
+    for report in extras.executions:
+        summary = report.summary()
+        if summary not in said:
+            lines.append(summary)
+    for app, tail in extras.log_tails.items():
+        if tail.strip() and tail.strip().splitlines()[-1] not in said:
+            lines.append(f"--- last lines of the {app} log ---\n{tail}")
+    if lines:
+        log.error("scenario %r failed:\n%s", scenario.name, redact("\n".join(lines)))

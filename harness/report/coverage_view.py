@@ -1,0 +1,81 @@
+"""The run's state-machine coverage as the report shows it: the machine, covered parts drawn as
+taken, and what no scenario takes in words."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from pathlib import Path
+
+from harness.report.path import PathOverlay, StateOutcome
+from harness.report.records import RunRecord
+from harness.statemachine.coverage import Coverage, coverage_of
+from harness.statemachine.model import parse_machine
+
+COVERAGE_FILE = "coverage.json"
+
+log = logging.getLogger(__name__)
+
+
+def run_coverage(run: RunRecord) -> Coverage | None:
+    """Coverage of the run's state machine by every execution its scenarios looked at."""
+    if not run.definition:
+        return None
+    return coverage_of(
+        parse_machine(run.definition),
+        ((scenario.name, report) for scenario in run.scenarios() for report in scenario.extras.executions),
+    )
+
+
+def write_coverage(run: RunRecord, reports_dir: Path) -> Coverage | None:
+    """``coverage.json`` in the reports folder, and the figures as a console line."""
+    coverage = run_coverage(run)
+    if coverage is None:
+        return None
+    target = reports_dir / COVERAGE_FILE
+    partial = target.with_suffix(".partial")
+    partial.write_text(json.dumps(coverage.as_json(), indent=1), encoding="utf-8")
+    partial.replace(target)  # whole or not at all
+    log.info("%s (%s)", coverage.summary(), target)
+    return coverage
+
+
+def coverage_overlay(coverage: Coverage) -> PathOverlay:
+    overlay = PathOverlay(status="SUCCEEDED")
+    for name, scenarios in coverage.states.items():
+        if scenarios:
+            count = len(scenarios)
+            overlay.outcomes[name] = StateOutcome(
+                order=(), attempts=1, failures=(), failed=False,
+                caption=f"{count} scenario{'s' if count != 1 else ''}",
+            )
+    overlay.taken = {edge for edge, scenarios in coverage.transitions.items() if scenarios}
+    return overlay
+
+
+def coverage_html(coverage: Coverage, diagram: str) -> str:
+    """The coverage section; ``diagram`` is the machine drawn with ``coverage_overlay``."""
+    figures = coverage.figures()
+    cells = "".join(
+        f'<div><b>{f["percent"]:g}%</b>{esc(name)} ({f["covered"]}/{f["total"]})</div>' for name, f in figures.items()
+    )
+    uncovered = coverage.uncovered()
+    listing = (
+        "<p>Every state, transition and retry rule is taken by at least one scenario.</p>"
+        if not uncovered
+        else '<h3>Not taken by any scenario</h3><ul class="uncovered">'
+        + "".join(f"<li>{esc(line)}</li>" for line in uncovered)
+        + "</ul>"
+    )
+    return (
+        '<section id="coverage"><h2>State machine coverage</h2>'
+        f'<p class="meta">From {coverage.executions} execution(s) of this run: green states and edges were '
+        "taken by at least one scenario, grey dashed ones by none.</p>"
+        f'<div class="summary">{cells}</div>'
+        f'<div class="execution-body">{diagram}<div class="side">{listing}</div></div></section>'
+    )
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value))

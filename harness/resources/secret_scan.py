@@ -1,0 +1,68 @@
+"""Where a secret could leak, read whole, and every place that holds it.
+
+Logs and reports are files; the rest is read from the stack: every archived object, every
+catalogue item, every message still on a queue or dead-letter queue, and every execution's
+input, output and history (which hold the apps' failure causes, i.e. exception texts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from harness.aws_clients import Clients
+from harness.statemachine.executions import execution_history
+
+
+def file_texts(root: Path) -> Iterator[tuple[str, str]]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield str(path), path.read_bytes().decode("utf-8", errors="replace")
+
+
+def object_texts(clients: Clients, bucket: str) -> Iterator[tuple[str, str]]:
+    for page in clients.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            body = clients.s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+            yield f"s3://{bucket}/{obj['Key']}", body.decode("utf-8", errors="replace")
+
+
+def item_texts(clients: Clients, table: str) -> Iterator[tuple[str, str]]:
+    for page in clients.dynamodb.get_paginator("scan").paginate(TableName=table):
+        for item in page["Items"]:
+            yield f"{table} item {item.get('request_id')}", json.dumps(item)
+
+
+def message_texts(clients: Clients, queue_urls: list[str]) -> Iterator[tuple[str, str]]:
+    for url in queue_urls:
+        # VisibilityTimeout=0 peeks: the apps still get every message they would have.
+        for _ in range(20):
+            messages = clients.sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, MessageAttributeNames=["All"]
+            ).get("Messages", [])
+            for message in messages:
+                yield f"{url} message {message['MessageId']}", json.dumps(message)
+            if len(messages) < 10:
+                break
+
+
+def execution_texts(clients: Clients, state_machine_arn: str) -> Iterator[tuple[str, str]]:
+    sfn = clients.stepfunctions
+    for page in sfn.get_paginator("list_executions").paginate(stateMachineArn=state_machine_arn):
+        for execution in page["executions"]:
+            arn = execution["executionArn"]
+            described: dict[str, Any] = sfn.describe_execution(executionArn=arn)
+            history = execution_history(sfn, arn)
+            yield f"execution {execution['name']}", json.dumps([described, history], default=str)
+
+
+def places_holding(secret: str, texts: Iterator[tuple[str, str]]) -> tuple[int, list[str]]:
+    """How many places were read, and the names of those that contain the secret."""
+    read, holding = 0, []
+    for where, text in texts:
+        read += 1
+        if secret in text:
+            holding.append(where)
+    return read, holding

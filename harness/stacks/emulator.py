@@ -1,0 +1,71 @@
+"""The AWS emulator server: moto, with executable Step Functions, on a loopback port.
+
+Run as ``python -m harness.stacks.emulator [--host H] [--port P]``. Port 0 (the default) binds a free
+port; the first line on stdout is ``READY <endpoint>`` once the server accepts requests, so the
+parent learns the port without racing another process for it. The same launcher runs in the
+compose stack's emulator container, so whatever the project adds to the engine holds on both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from typing import Any
+
+READY_PREFIX = "READY "
+
+
+def _enable_step_functions_execution() -> None:
+    # moto only records executions unless told to run them; the config endpoint does the same.
+    from moto.core.config import default_user_config
+
+    default_user_config["stepfunctions"]["execute_state_machine"] = True
+
+
+def serve_until_stopped(server: Any, ready: str) -> None:
+    """Announce ``READY <ready>`` and serve until SIGTERM or SIGINT, then close the socket."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    print(f"{READY_PREFIX}{ready}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    from harness import engine
+
+    _enable_step_functions_execution()
+    engine.install()
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    port = server.server_address[1]
+    # The Step Functions interpreter calls SQS, DynamoDB, S3 ... at localhost:$MOTO_PORT.
+    os.environ["MOTO_PORT"] = str(port)
+
+    serve_until_stopped(server, f"http://{args.host}:{port}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""State-machine coverage counts what executions took, nested machines included."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from harness.statemachine.coverage import coverage_of
+from harness.statemachine.executions import ExecutionReport, StateVisit
+from harness.statemachine.model import parse_machine
+
+DEFINITION = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Pass", "Next": "Done"},
+                                                           "Done": {"Type": "Succeed"}}},
+            "Next": "Check",
+        },
+        "Check": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+            "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}],
+            "Next": "Ok",
+        },
+        "Ok": {"Type": "Succeed"},
+        "Failed": {"Type": "Fail"},
+    },
+}
+NOW = datetime(2026, 1, 1)
+
+
+def visit(name: str, failures: list[tuple[str, str]] | None = None, succeeded: bool = False) -> StateVisit:
+    return StateVisit(name, "Pass", NOW, failures=failures or [], succeeded=succeeded)
+
+
+def execution(*visits: StateVisit, status: str = "SUCCEEDED") -> ExecutionReport:
+    return ExecutionReport("arn:x:execution:m:e", status, {}, {}, None, None, list(visits))
+
+
+def test_a_map_and_its_iterations_count_their_own_transitions_and_the_exit_edge() -> None:
+    run = execution(visit("Each"), visit("Work"), visit("Work"), visit("Done"), visit("Done"), visit("Check", succeeded=True), visit("Ok"))
+    coverage = coverage_of(parse_machine(DEFINITION), [("happy", run)])
+    taken = {edge for edge, scenarios in coverage.transitions.items() if scenarios}
+    assert taken == {("Each", "Check", "next"), ("Work", "Done", "next"), ("Check", "Ok", "next")}
+    assert coverage.uncovered() == [
+        "the state Failed is never entered",
+        "from Check, the catch States.ALL to Failed is never taken",
+        "Check is never retried on Busy",
+    ]
+
+
+def test_a_retry_that_fired_and_a_catch_are_counted_for_their_scenario() -> None:
+    run = execution(visit("Each"), visit("Check", failures=[("Busy", ""), ("Boom", "")]), visit("Failed"), status="FAILED")
+    coverage = coverage_of(parse_machine(DEFINITION), [("sad", run)])
+    assert coverage.retries[("Check", 0)] == {"sad"}
+    assert coverage.transitions[("Check", "Failed", "catch")] == {"sad"}
+    assert coverage.transitions[("Check", "Ok", "next")] == set()
+
+
+def test_executions_of_another_machine_are_left_out() -> None:
+    coverage = coverage_of(parse_machine(DEFINITION), [("other", execution(visit("Elsewhere")))])
+    assert coverage.executions == 0
+    assert coverage.figures()["states"]["covered"] == 0
