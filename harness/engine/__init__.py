@@ -12,6 +12,7 @@ from __future__ import annotations
 from harness.engine import (
     asl_extensions,
     definition_validation,
+    distributed_map_runtime,
     dynamodb_atomic_writes,
     error_matching,
     field_path,
@@ -83,6 +84,12 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "http_task": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_factory.state_task_service_for",
     ),
+    "distributed_map_runtime": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.item_reader_decl.ItemReader._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component.DistributedIterationComponent._map_run",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor.distributed_item_processor_worker.DistributedItemProcessorWorker._eval_job",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3.ResourceEvalS3._handle_put_object",
+    ),
     "definition_validation": (
         "moto.stepfunctions.responses.StepFunctionResponse.create_state_machine",
         "moto.stepfunctions.responses.StepFunctionResponse.update_state_machine",
@@ -128,6 +135,7 @@ def install() -> None:
     parser_scope.install()
     asl_extensions.install()
     http_task.install()
+    distributed_map_runtime.install()
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()

@@ -163,6 +163,8 @@ def install() -> None:
         if isinstance(state, StateMap) and state.name in maps:
             state.extensions = maps[state.name]  # type: ignore[attr-defined]
             state.iteration_component.extensions = maps[state.name]  # type: ignore[attr-defined]
+            if state.item_reader is not None:
+                state.item_reader.extensions = maps[state.name]  # type: ignore[attr-defined]
         return state
 
     Preprocessor.visitState_decl = visit_state_decl  # type: ignore[method-assign]
