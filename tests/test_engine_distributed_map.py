@@ -70,6 +70,14 @@ def test_csv_rows(sfn: Any, s3: Any, bucket: str) -> None:
     assert output == [{"name": "apple", "qty": "3"}, {"name": "pear", "qty": "5"}]
 
 
+def test_object_listing_items_are_json(sfn: Any, s3: Any, bucket: str) -> None:
+    s3.put_object(Bucket=bucket, Key="only.txt", Body=b"xyz")
+    listing = {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": bucket}}
+    [item] = succeeded(sfn, distributed_map(listing))
+    assert (item["Key"], item["Size"]) == ("only.txt", 3)
+    assert isinstance(item["LastModified"], str)
+
+
 def test_json_array(sfn: Any, s3: Any, bucket: str) -> None:
     s3.put_object(Bucket=bucket, Key="items.json", Body=json.dumps([{"n": 1}, {"n": 2}]).encode())
     assert succeeded(sfn, distributed_map(get_object(bucket, "items.json", "JSON"))) == [{"n": 1}, {"n": 2}]

@@ -4,9 +4,11 @@ moto 5.2.5 runs a Distributed Map's children but: reads only CSV and JSON object
 no S3 inventory manifest, no ``MaxItems`` on an object listing); has no ``ItemBatcher``; counts a
 failed child and goes on, so a Map with no tolerated failures succeeds with ``null`` results
 (its ``ToleratedFailure*`` fields "have no effect"); and its ``ResultWriter`` writes a manifest
-naming no result file. Here, per the guide's pages "ItemReader", "ItemBatcher", "Tolerated
+naming no result file; and its object listing items carry a datetime. Here, per the guide's pages "ItemReader", "ItemBatcher", "Tolerated
 failure threshold" and "ResultWriter":
 
+- an object listing's items are JSON (``LastModified`` as text: moto hands on a datetime, which
+  no result can hold);
 - ``InputType: JSONL`` reads one JSON value per non-empty line; ``MANIFEST`` reads an S3
   inventory manifest and the CSV files it lists (gzipped or not), one item per row, named by
   the manifest's ``fileSchema``; ``MaxItems`` caps any reader;
@@ -108,12 +110,23 @@ def _s3_for(component: Any, env: Any) -> Any:
                            state_credentials=StateCredentials(role_arn=env.aws_execution_details.role_arn))
 
 
+def _json_safe(value: Any) -> Any:
+    """An object listing's ``LastModified`` as the ISO 8601 text a state's input holds, not a datetime."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def _read(original: Any, self: ItemReader, env: Any) -> None:
     ext: MapExtensions | None = getattr(self, "extensions", None)
     if ext is None or ext.input_type is None:
         original(self, env=env)
-        if ext is not None and ext.reader_max_items:
-            env.stack.append(env.stack.pop()[:ext.reader_max_items])
+        items = _json_safe(env.stack.pop())
+        env.stack.append(items[:ext.reader_max_items] if ext is not None and ext.reader_max_items else items)
         return
     self.reader_config.eval(env=env)
     max_items = env.stack.pop().get("MaxItemsValue")
