@@ -27,6 +27,8 @@ BAD_CASES = [
      "must be a valid JSONata expression"),
     ({"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"a": 1}, "End": True}}},
      "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata'"),
+    ({"StartAt": "A", "States": {"QueryLanguage": "Python", "A": {"Type": "Pass", "End": True}}},
+     "Field 'QueryLanguage' has an invalid value: Python at /States/QueryLanguage"),
 ]
 
 
