@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.engine_fixtures import run
+from tests.engine_fixtures import client, run
 
 CONNECTION = "arn:aws:events:us-east-1:123456789012:connection/orders-api/0b2c3d4e"
 
@@ -31,7 +31,7 @@ class _Recorder(BaseHTTPRequestHandler):
             return
         answer = json.dumps({"method": self.command, "query": dict(urllib.parse.parse_qsl(url.query)),
                              "body": body, "contentType": self.headers.get("Content-Type"),
-                             "tenant": self.headers.get("X-Tenant")}).encode()
+                             "tenant": self.headers.get("X-Tenant"), "apiKey": self.headers.get("X-Api-Key")}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
@@ -111,3 +111,16 @@ def test_jsonata_arguments(sfn: Any, api: str) -> None:
     result = run(sfn, definition, {"id": 42})
     assert result["status"] == "SUCCEEDED", result.get("cause")
     assert json.loads(result["output"]) == {"id": "42"}
+
+
+def test_a_declared_connection_adds_its_api_key_and_parameters(sfn: Any, endpoint: str, api: str) -> None:
+    events = client(endpoint, "events")
+    connection = events.create_connection(
+        Name="orders-api-key", AuthorizationType="API_KEY",
+        AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "X-Api-Key", "ApiKeyValue": "k-123"},
+                        "InvocationHttpParameters": {"QueryStringParameters": [{"Key": "source", "Value": "sfn"}]}})
+    definition = http_task({"ApiEndpoint": f"{api}/orders", "Method": "GET"})
+    definition["States"]["Call"]["Parameters"]["Authentication"]["ConnectionArn"] = connection["ConnectionArn"]
+    result = run(sfn, definition)
+    body = json.loads(result["output"])["ResponseBody"]
+    assert (body["apiKey"], body["query"]) == ("k-123", {"source": "sfn"})

@@ -7,11 +7,16 @@ AWS's guide ("Call HTTPS APIs in Step Functions workflows") describes the task: 
 ``{"Headers", "ResponseBody", "StatusCode", "StatusText"}``, the body parsed when it is JSON; and
 a response that is not 2xx fails the task with ``States.Http.StatusCode.<code>`` and the response
 as the cause. Locally the request goes to whatever ``ApiEndpoint`` names (a stand-in on
-127.0.0.1); the EventBridge connection is taken as given, its authorisation not added.
+127.0.0.1). The EventBridge connection, when the emulator holds it (CreateConnection), adds what
+AWS adds from it: its API key header or basic authorisation, and its ``InvocationHttpParameters``
+(headers, query string, body fields); a connection ARN the emulator does not hold is taken as
+given, with no authorisation added, so a definition can run before its connection is declared.
+OAuth connections are not authorised here.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.parse
 from typing import Any, Final
@@ -40,6 +45,36 @@ class _HttpErrorName(ErrorName):
     """``States.Http.StatusCode.404`` and the like: predefined by the HTTP Task, not by moto."""
 
 
+def _connection_auth(connection_arn: Any) -> dict[str, Any]:
+    """The auth parameters of the EventBridge connection this ARN names, if the emulator holds it."""
+    if not isinstance(connection_arn, str) or ":connection/" not in connection_arn:
+        return {}
+    from moto.events.models import events_backends
+
+    parts = connection_arn.split(":")
+    region, account, name = parts[3], parts[4], parts[5].split("/")[1]
+    connection = events_backends[account][region].connections.get(name)
+    return dict(connection.auth_parameters) if connection is not None else {}
+
+
+def _apply_connection(auth: dict[str, Any], headers: dict[str, str], query: dict[str, Any],
+                      body: Any) -> Any:
+    api_key = auth.get("ApiKeyAuthParameters")
+    if api_key:
+        headers[api_key["ApiKeyName"]] = api_key["ApiKeyValue"]
+    basic = auth.get("BasicAuthParameters")
+    if basic:
+        token = base64.b64encode(f"{basic['Username']}:{basic['Password']}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    invocation = auth.get("InvocationHttpParameters") or {}
+    headers.update({p["Key"]: p["Value"] for p in invocation.get("HeaderParameters", [])})
+    query.update({p["Key"]: p["Value"] for p in invocation.get("QueryStringParameters", [])})
+    extra = {p["Key"]: p["Value"] for p in invocation.get("BodyParameters", [])}
+    if extra and (body is None or isinstance(body, dict)):
+        body = {**(body or {}), **extra}
+    return body
+
+
 def _body(parameters: dict[str, Any]) -> tuple[bytes | None, dict[str, str]]:
     body = parameters.get("RequestBody")
     if body is None:
@@ -57,10 +92,15 @@ def invoke(parameters: dict[str, Any]) -> dict[str, Any]:
     endpoint, method = parameters.get("ApiEndpoint"), parameters.get("Method")
     if not isinstance(endpoint, str) or not isinstance(method, str):
         raise ValueError("The HTTP Task needs 'ApiEndpoint' and 'Method' as strings")
-    data, headers = _body(parameters)
+    headers: dict[str, str] = {}
+    query = dict(parameters.get("QueryParameters") or {})
+    auth = _connection_auth((parameters.get("Authentication") or {}).get("ConnectionArn"))
+    body = _apply_connection(auth, headers, query, parameters.get("RequestBody"))
+    data, content_type = _body({**parameters, "RequestBody": body})
+    headers.update(content_type)
     headers.update({str(k): str(v) for k, v in (parameters.get("Headers") or {}).items()})
-    response = requests.request(method.upper(), endpoint, params=parameters.get("QueryParameters"), data=data,
-                                headers=headers, timeout=_TIMEOUT_S)
+    response = requests.request(method.upper(), endpoint, params=query, data=data, headers=headers,
+                                timeout=_TIMEOUT_S)
     try:
         body: Any = response.json()
     except ValueError:
