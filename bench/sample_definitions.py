@@ -20,6 +20,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import boto3
 from botocore.config import Config
@@ -69,20 +70,22 @@ class Verdict:
     message: str = ""
 
 
-def create(sfn: object, definition: str) -> Verdict:
+def create(sfn: Any, definition: str) -> Verdict:
+    """CreateStateMachine with ``definition`` (deleted again if created): accepted, or the refusal."""
     name = f"sample-{uuid.uuid4().hex[:12]}"
     try:
-        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=ROLE)["stateMachineArn"]  # type: ignore[attr-defined]
+        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=ROLE)["stateMachineArn"]
     except ClientError as ex:
         error = ex.response.get("Error", {})
         return Verdict(False, error.get("Code", ""), error.get("Message", ""))
-    sfn.delete_state_machine(stateMachineArn=arn)  # type: ignore[attr-defined]
+    sfn.delete_state_machine(stateMachineArn=arn)
     return Verdict(True)
 
 
-def client(endpoint: str) -> object:
-    return boto3.client("stepfunctions", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing",
-                        aws_secret_access_key="testing", config=Config(retries={"max_attempts": 1}))
+def client(endpoint: str) -> Any:
+    return boto3.client("stepfunctions", endpoint_url=endpoint, region_name=REGION,
+                        aws_access_key_id="testing", aws_secret_access_key="testing",
+                        config=Config(retries={"max_attempts": 1}))
 
 
 def run(endpoint: str, samples: dict[str, str]) -> dict[str, Verdict]:
@@ -138,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         def mark(results: dict[str, Verdict], path: str) -> str:
             return "-" if not results else ("accepted" if results[path].accepted else "refused")
 
-        a.list.write_text("".join(f"{p}\t{mark(ours, p)}\t{mark(moto, p)}\n" for p in samples), encoding="utf-8")
+        rows = "".join(f"{p}\t{mark(ours, p)}\t{mark(moto, p)}\n" for p in samples)
+        a.list.write_text(rows, encoding="utf-8")
     return 0
 
 

@@ -20,8 +20,8 @@ from steps.pipeline_context import placeholder
 
 # One child per item: an unreadable item fails, any other is "processed" (its id echoed back).
 CHILD = {"StartAt": "Read", "States": {
-    "Read": {"Type": "Choice", "Choices": [{"Variable": "$.readable", "StringEquals": "no", "Next": "Unreadable"}],
-             "Default": "Processed"},
+    "Read": {"Type": "Choice", "Default": "Processed",
+             "Choices": [{"Variable": "$.readable", "StringEquals": "no", "Next": "Unreadable"}]},
     "Unreadable": {"Type": "Fail", "Error": "Document.Unreadable", "Cause": "the document cannot be read"},
     "Processed": {"Type": "Pass", "Parameters": {"processed.$": "$.id"}, "End": True}}}
 
@@ -47,7 +47,8 @@ def deployed_workflow(context: Any, definition: dict[str, Any]) -> Any:
     sfn = context.stack.aws.stepfunctions
     role = sfn.describe_state_machine(stateMachineArn=context.stack.provisioned.state_machine_arn)["roleArn"]
     name = f"{context.settings.resource_prefix}-each-item-{uuid.uuid4().hex[:8]}"
-    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=role)["stateMachineArn"]
+    created = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=role)
+    arn = created["stateMachineArn"]
     yield arn
     sfn.delete_state_machine(stateMachineArn=arn)
 
@@ -56,6 +57,13 @@ def _store(context: Any, name: str, body: str) -> str:
     key = context.data_prefix + name
     context.stack.aws.s3.put_object(Bucket=_bucket(context), Key=key, Body=body.encode())
     return key
+
+
+def _stored_file(context: Any, name: str, body: str, reader_config: dict[str, Any]) -> dict[str, Any]:
+    """Store a data set file; the ItemReader that reads it."""
+    key = _store(context, name, body)
+    return {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": reader_config,
+            "Parameters": {"Bucket": _bucket(context), "Key": key}}
 
 
 def _documents(count: int, unreadable: int = 0) -> list[dict[str, str]]:
@@ -67,9 +75,8 @@ def step_csv_list(context: Any, count: int) -> None:
     use_fixture(data_set_prefix, context)
     context.documents = _documents(count)
     rows = "id,readable\n" + "".join(f"{d['id']},{d['readable']}\n" for d in context.documents)
-    context.item_reader = {"Resource": "arn:aws:states:::s3:getObject",
-                           "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
-                           "Parameters": {"Bucket": _bucket(context), "Key": _store(context, "list.csv", rows)}}
+    context.item_reader = _stored_file(context, "list.csv", rows,
+                                       {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})
 
 
 @given("a list of {count:d} documents stored as JSON Lines, {unreadable:d} of them unreadable")
@@ -77,8 +84,7 @@ def step_jsonl_list(context: Any, count: int, unreadable: int) -> None:
     use_fixture(data_set_prefix, context)
     context.documents = _documents(count, unreadable)
     lines = "".join(json.dumps(d) + "\n" for d in context.documents)
-    context.item_reader = {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
-                           "Parameters": {"Bucket": _bucket(context), "Key": _store(context, "list.jsonl", lines)}}
+    context.item_reader = _stored_file(context, "list.jsonl", lines, {"InputType": "JSONL"})
 
 
 @given("{count:d} documents stored under one folder")
@@ -87,8 +93,9 @@ def step_folder(context: Any, count: int) -> None:
     context.documents = [{"id": context.data_prefix + f"folder/doc-{i:03d}.txt"} for i in range(count)]
     for doc in context.documents:
         _store(context, doc["id"][len(context.data_prefix):], "text")
+    folder = context.data_prefix + "folder/"
     context.item_reader = {"Resource": "arn:aws:states:::s3:listObjectsV2",
-                           "Parameters": {"Bucket": _bucket(context), "Prefix": context.data_prefix + "folder/"}}
+                           "Parameters": {"Bucket": _bucket(context), "Prefix": folder}}
 
 
 def _process_each(context: Any, **map_fields: Any) -> None:
@@ -96,7 +103,7 @@ def _process_each(context: Any, **map_fields: Any) -> None:
         "Type": "Map", "End": True, "Label": "EachDocument", "ItemReader": context.item_reader,
         "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, **CHILD},
         "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
-                         "Parameters": {"Bucket": _bucket(context), "Prefix": context.data_prefix + "results"}},
+                         "Parameters": {"Bucket": _bucket(context), "Prefix": f"{context.data_prefix}results"}},
         **map_fields}}}
     if context.item_reader["Resource"].endswith("listObjectsV2"):
         definition["States"]["EachDocument"]["ItemSelector"] = {"id.$": "$$.Map.Item.Value.Key"}

@@ -185,8 +185,8 @@ def exceeds_threshold(failed: int, total: int, count: int | None, percentage: fl
         return False
     if not count and not percentage:
         return True
-    over_count = bool(count) and failed > count  # type: ignore[operator]
-    over_percentage = bool(percentage) and total > 0 and 100.0 * failed / total > percentage  # type: ignore[operator]
+    over_count = bool(count) and failed > (count or 0)
+    over_percentage = bool(percentage) and total > 0 and 100.0 * failed / total > (percentage or 0)
     return over_count or over_percentage
 
 
@@ -240,7 +240,8 @@ def _result_record(arn: str, index: int, item: Any, output: Any, status: str) ->
 def _write_results(env: Any, resource_runtime_part: Any, state_credentials: StateCredentials) -> None:
     parameters = env.stack.pop()
     results = env.stack.pop()
-    s3 = boto_client_for(region=resource_runtime_part.region, service="s3", state_credentials=state_credentials)
+    s3 = boto_client_for(region=resource_runtime_part.region, service="s3",
+                         state_credentials=state_credentials)
     record = env.map_run_record_pool_manager.get_all()[-1]
     prefix = parameters.get("Prefix", "")
     prefix = prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
@@ -256,7 +257,8 @@ def _write_results(env: Any, resource_runtime_part: Any, state_credentials: Stat
             key = f"{base}{status}_0.json"
             s3.put_object(Bucket=parameters["Bucket"], Key=key, Body=body)
             files[status].append({"Key": key, "Size": len(body)})
-    manifest = {"DestinationBucket": parameters["Bucket"], "MapRunArn": record.map_run_arn, "ResultFiles": files}
+    manifest = {"DestinationBucket": parameters["Bucket"], "MapRunArn": record.map_run_arn,
+                "ResultFiles": files}
     s3.put_object(Bucket=parameters["Bucket"], Key=base + "manifest.json", Body=json.dumps(manifest).encode())
     env.stack.append({"MapRunArn": record.map_run_arn,
                       "ResultWriterDetails": {"Bucket": parameters["Bucket"], "Key": base + "manifest.json"}})

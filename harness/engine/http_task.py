@@ -81,7 +81,8 @@ def _body(parameters: dict[str, Any]) -> tuple[bytes | None, dict[str, str]]:
         return None, {}
     encoding = (parameters.get("Transform") or {}).get("RequestBodyEncoding", "NONE")
     if encoding == "URL_ENCODED" and isinstance(body, dict):
-        return urllib.parse.urlencode(body, doseq=True).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+        form = urllib.parse.urlencode(body, doseq=True).encode()
+        return form, {"Content-Type": "application/x-www-form-urlencoded"}
     if isinstance(body, str):
         return body.encode(), {}
     return json.dumps(body).encode(), {"Content-Type": "application/json"}

@@ -80,7 +80,8 @@ def _syntax_diagnostic(text: str, error: str) -> Diagnostic:
     path = pointer_at(text, line, column)
     if path and token and token == json.dumps(path[-1]):
         # The offending token is a field name: a field this state cannot have.
-        return Diagnostic("SCHEMA_VALIDATION_FAILED", f"Field '{path[-1]}' is not supported", _location(path[:-1]))
+        return Diagnostic("SCHEMA_VALIDATION_FAILED", f"Field '{path[-1]}' is not supported",
+                          _location(path[:-1]))
     field = path[-1] if path else "definition"
     return Diagnostic("SCHEMA_VALIDATION_FAILED",
                       f"The value for the field '{field}' is not valid ({message})", _location(path))
@@ -104,8 +105,9 @@ def _other_diagnostic(definition: str, ex: Exception) -> Diagnostic:
     if not unknown:
         return Diagnostic("SCHEMA_VALIDATION_FAILED", message.split(" in definition '")[0], "/")
     path, resource = _find_string(json.loads(definition), f":::{unknown.group(1)}:") or ((), "the resource")
-    return Diagnostic("SCHEMA_VALIDATION_FAILED", f"The resource provided {resource} not recognized. The value is "
-                      "not a valid resource ARN, or the resource is not available in this region.", _location(path))
+    message = (f"The resource provided {resource} not recognized. The value is not a valid resource ARN, "
+               "or the resource is not available in this region.")
+    return Diagnostic("SCHEMA_VALIDATION_FAILED", message, _location(path))
 
 
 def diagnose_parse(definition: str) -> list[Diagnostic]:
