@@ -160,3 +160,27 @@ def test_map_runs_are_listed_and_described(sfn: Any) -> None:
     assert described["status"] == "SUCCEEDED"
     assert described["toleratedFailurePercentage"] == 10
     assert described["itemCounts"]["succeeded"] == 3 and described["itemCounts"]["total"] == 3
+
+
+def test_jsonata_reader_batcher_and_tolerance(sfn: Any, s3: Any, bucket: str) -> None:
+    s3.put_object(Bucket=bucket, Key="in.jsonl", Body=b'{"fail": false}\n{"fail": true}\n{"fail": false}\n')
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "End": True,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                       "Arguments": {"Bucket": bucket, "Key": "{% $states.input.key %}"}},
+        "ItemBatcher": {"MaxItemsPerBatch": 3},
+        "ToleratedFailurePercentage": "{% $states.input.tolerate %}",
+        "ItemProcessor": {"ProcessorConfig": DISTRIBUTED, "StartAt": "Count", "States": {
+            "Count": {"Type": "Pass", "Output": "{% $count($states.input.Items) %}", "End": True}}}}}}
+    assert succeeded(sfn, definition, {"key": "in.jsonl", "tolerate": 0}) == [3]
+
+
+def test_batch_limits_from_a_variable_and_a_byte_limit(sfn: Any) -> None:
+    # As recorded on AWS: a path may name a variable, and a limit held as text counts as its number.
+    definition = distributed_map(ItemsPath="$.items", ItemBatcher={"MaxItemsPerBatchPath": "$perBatch",
+                                                                    "MaxInputBytesPerBatch": 40})
+    definition["StartAt"] = "Limits"
+    definition["States"]["Limits"] = {"Type": "Pass", "Assign": {"perBatch": "3"}, "Next": "Each"}
+    output = succeeded(sfn, definition, {"items": ["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "d"]})
+    # {"Items": [three of ten letters]} is 48 bytes, over 40: two to a batch, then the rest.
+    assert output == [{"Items": ["aaaaaaaaaa", "bbbbbbbbbb"]}, {"Items": ["cccccccccc", "d"]}]

@@ -29,6 +29,7 @@ import functools
 import gzip
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -57,6 +58,9 @@ from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 from moto.stepfunctions.parser.asl.utils.json_path import extract_json
 
 from harness.engine.asl_extensions import MapExtensions
+from harness.engine.jsonata_states import evaluate_in_state, states_of, variables_of
+
+_JSONATA = re.compile(r"^\{%(.*)%\}$", re.S)
 
 
 @dataclass
@@ -142,29 +146,51 @@ def _read(original: Any, self: ItemReader, env: Any) -> None:
 
 # ---- batches ---------------------------------------------------------------------------------
 
-def _setting(spec: dict[str, Any], name: str, state_input: Any) -> Any:
-    if name in spec:
-        return spec[name]
-    if f"{name}Path" in spec:
-        return extract_json(spec[f"{name}Path"], state_input)
-    return None
+_VARIABLE_PATH = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)(.*)$", re.S)
 
 
-def _resolve(template: Any, state_input: Any) -> Any:
-    """BatchInput as Parameters are: keys ending in ``.$`` take the value at their path."""
+def _at_path(env: Any, path: str) -> Any:
+    """A reference path's value: ``$$.`` the context object, ``$.`` the state's input, ``$name`` a variable."""
+    if path.startswith("$$"):
+        return extract_json("$" + path[2:], states_of(env)["context"])
+    variable = _VARIABLE_PATH.match(path)
+    if variable is None:
+        return extract_json(path, env.states.get_input())
+    value = variables_of(env)[variable.group(1)]
+    return extract_json("$" + variable.group(2), value) if variable.group(2) else value
+
+
+def _evaluated(env: Any, template: Any) -> Any:
+    """A template as Parameters/Arguments are: ``{% %}`` expressions and ``"k.$"`` paths resolved."""
+    if isinstance(template, str):
+        m = _JSONATA.match(template)
+        if m is None:
+            return template
+        bindings = variables_of(env)
+        bindings["states"] = states_of(env)
+        return evaluate_in_state(env, m.group(1), bindings)
     if isinstance(template, dict):
-        return {(k[:-2] if k.endswith(".$") else k): (extract_json(v, state_input) if k.endswith(".$")
-                                                      else _resolve(v, state_input))
+        return {(k[:-2] if k.endswith(".$") else k): (_at_path(env, v) if k.endswith(".$") else _evaluated(env, v))
                 for k, v in template.items()}
     if isinstance(template, list):
-        return [_resolve(v, state_input) for v in template]
+        return [_evaluated(env, v) for v in template]
     return template
 
 
-def batches(items: list[Any], spec: dict[str, Any], state_input: Any) -> list[dict[str, Any]]:
-    max_items = _setting(spec, "MaxItemsPerBatch", state_input)
-    max_bytes = _setting(spec, "MaxInputBytesPerBatch", state_input)
-    batch_input = _resolve(spec["BatchInput"], state_input) if "BatchInput" in spec else None
+def _limit(env: Any, spec: dict[str, Any], name: str) -> int | None:
+    """``MaxItemsPerBatch`` (a number, or a JSONata expression) or ``MaxItemsPerBatchPath``."""
+    if name in spec:
+        value = _evaluated(env, spec[name])
+    elif f"{name}Path" in spec:
+        value = _at_path(env, spec[f"{name}Path"])
+    else:
+        return None
+    return int(value)  # a path may hold "2": AWS takes it as the number
+
+
+def batches(items: list[Any], max_items: int | None, max_bytes: int | None,
+            batch_input: Any = None) -> list[dict[str, Any]]:
+    """Items grouped in order, each group within both limits, as each child's input."""
     out: list[list[Any]] = []
     for item in items:
         current = out[-1] if out else None
@@ -203,7 +229,10 @@ def _map_run(original: Any, self: DistributedIterationComponent, env: Any, eval_
     ext: MapExtensions | None = getattr(self, "extensions", None)
     items = env.stack.pop()
     if ext is not None and ext.item_batcher is not None:
-        items = batches(items, ext.item_batcher, env.states.get_input())
+        spec = ext.item_batcher
+        batch_input = _evaluated(env, spec["BatchInput"]) if "BatchInput" in spec else None
+        items = batches(items, _limit(env, spec, "MaxItemsPerBatch"), _limit(env, spec, "MaxInputBytesPerBatch"),
+                        batch_input)
     env.stack.append(items)
     original(self, env=env, eval_input=eval_input)
     outputs = env.stack.pop()
