@@ -14,7 +14,9 @@ from harness.engine import (
     assign_literals,
     assign_timing,
     aws_sdk_errors,
+    asl_extensions,
     definition_validation,
+    distributed_map_runtime,
     dynamodb_atomic_writes,
     dynamodb_errors,
     error_matching,
@@ -23,6 +25,7 @@ from harness.engine import (
     execution_views,
     field_path,
     heartbeat_timeout,
+    http_task,
     jsonata_states,
     mocked_executions,
     parameters_path,
@@ -117,8 +120,23 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "evaluation_errors": (
         "moto.stepfunctions.parser.asl.component.state.wait.wait_function.timestamp.Timestamp._create_failure_event",
     ),
+    "asl_extensions": (
+        "moto.stepfunctions.parser.asl.parse.asl_parser.AmazonStateLanguageParser.parse",
+        "moto.stepfunctions.parser.asl.parse.preprocessor.Preprocessor.visitState_decl",
+        "moto.stepfunctions.parser.asl.parse.preprocessor.Preprocessor.visitError_name",
+    ),
+    "http_task": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_factory.state_task_service_for",
+    ),
+    "distributed_map_runtime": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.item_reader_decl.ItemReader._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component.DistributedIterationComponent._map_run",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor.distributed_item_processor_worker.DistributedItemProcessorWorker._eval_job",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3.ResourceEvalS3._handle_put_object",
+    ),
     "definition_validation": (
         "moto.stepfunctions.responses.StepFunctionResponse.{create_state_machine,update_state_machine}",
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend._validate_definition",
     ),
     "redrive_count": (
         "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_environment",
@@ -227,6 +245,9 @@ def install() -> None:
     assign_timing.install()
     parameters_path.install()
     evaluation_errors.install()
+    asl_extensions.install()
+    http_task.install()
+    distributed_map_runtime.install()
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
