@@ -15,9 +15,7 @@ Feature: Hostile messages and answers the pipeline cannot trust change nothing
   Rule: a request cannot be rewritten by a second message
 
     Scenario: the pipeline is started again for a completed request, for another company
-      Given an analyst requests the latest 10-K filing of CIK 320193
-      When the request is processed
-      Then the request is complete
+      Given an analyst's request for the latest 10-K filing of CIK 320193 is complete
       When the pipeline is started again under the same request id for CIK 1318605
       Then that second run fails at ingesting the request because the request id is taken
       And the completed request is as it was, in the archive and in the catalogue
