@@ -65,6 +65,8 @@ table.timeline .bar.retried { background: var(--warn); } table.timeline .bar.fai
 table.timeline td.dur { white-space: nowrap; color: #555; } table.timeline td.pos { color: #888; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 4px; vertical-align: -2px; border: 2px solid; }
+.legend i.line { width: 26px; height: 0; border: 0; border-top: 3px solid; border-radius: 0; vertical-align: 3px; }
+ul.uncovered li { color: var(--bad); }
 details > summary { cursor: pointer; color: #345; margin: 4px 0; }
 """
 

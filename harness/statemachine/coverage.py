@@ -63,16 +63,22 @@ def rule_matches(errors: tuple[str, ...], error: str) -> bool:
     return _TASK_FAILED in errors and error != "States.Timeout" and not error.startswith("States.Runtime")
 
 
-def retries_fired(node: StateNode, visit: StateVisit) -> set[int]:
-    """Indexes of the state's Retry rules that sent it round again in this visit."""
-    fired = set()
+def retry_errors(node: StateNode, visit: StateVisit) -> dict[int, list[str]]:
+    """For each of the state's Retry rules that sent it round again in this visit, the errors
+    that fired it, one per retry (AWS applies the first rule whose ErrorEquals matches)."""
+    fired: dict[int, list[str]] = {}
     retried = visit.failures if not visit.failed_finally else visit.failures[:-1]
     for error, _cause in retried:
         for index, rule in enumerate(node.retries):
             if rule_matches(rule.errors, error):
-                fired.add(index)
+                fired.setdefault(index, []).append(error)
                 break
     return fired
+
+
+def retries_fired(node: StateNode, visit: StateVisit) -> set[int]:
+    """Indexes of the state's Retry rules that sent it round again in this visit."""
+    return set(retry_errors(node, visit))
 
 
 @dataclass
