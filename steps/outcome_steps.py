@@ -24,12 +24,14 @@ STATE_PHRASES = {
     "ingesting the request": "Ingest",
     "fetching the filing": "FetchFiling",
     "validating the archive": "Validate",
+    "recording the failure": "RecordFailure",
 }
 REASON_PHRASES = {
     "the company is unknown": "Sec.NotFound",
     "the SEC API refused the key": "Sec.Unauthorized",
     "the SEC API is unavailable": "Sec.Unavailable",
     "the archive and the catalogue disagree": "Validation.Mismatch",
+    "the ingest app failed": "Worker.Error",
     # AWS reports a missed heartbeat as States.Timeout; only Retry/Catch see States.HeartbeatTimeout.
     "its heartbeat timed out": "States.Timeout",
 }

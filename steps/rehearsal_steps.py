@@ -22,6 +22,9 @@ REHEARSALS = {
     "the SEC API stays unavailable": "FetchUnavailable",
     "the SEC API turns the pipeline away twice as too many, then answers": "FetchThrottledTwice",
     "the archive and the catalogue disagree": "ValidateMismatch",
+    "the ingest app cannot archive the request": "IngestCannotArchive",
+    "the message to the app that fetches filings cannot be sent at first": "FetchMessageNotSentAtFirst",
+    "the company is unknown and the catalogue is briefly too busy to record the failure": "UnknownCompanyCatalogueThrottled",
 }
 
 

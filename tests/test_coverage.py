@@ -62,3 +62,13 @@ def test_executions_of_another_machine_are_left_out() -> None:
     coverage = coverage_of(parse_machine(DEFINITION), [("other", execution(visit("Elsewhere")))])
     assert coverage.executions == 0
     assert coverage.figures()["states"]["covered"] == 0
+
+
+def test_a_missed_heartbeat_reported_as_states_timeout_counts_for_a_retry_on_heartbeat_timeout() -> None:
+    definition = {"StartAt": "Work", "States": {"Work": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "HeartbeatSeconds": 5,
+        "Retry": [{"ErrorEquals": ["Busy"]}, {"ErrorEquals": ["States.HeartbeatTimeout"], "MaxAttempts": 2}],
+        "End": True}}}
+    run = execution(visit("Work", failures=[("States.Timeout", "")], succeeded=True))
+    coverage = coverage_of(parse_machine(definition), [("hung once", run)])
+    assert coverage.retries == {("Work", 0): set(), ("Work", 1): {"hung once"}}

@@ -17,6 +17,7 @@ from harness.engine import (
     heartbeat_timeout,
     jsonata_states,
     mocked_executions,
+    mocked_failures,
     parser_scope,
     redrive_count,
     s3_sdk_results,
@@ -89,6 +90,7 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.stepfunctions.parser.backend.execution.Execution._get_start_execution_worker",
         "moto.stepfunctions.parser.asl.eval.environment.Environment.get_current_mocked_response",
     ),
+    "mocked_failures": mocked_failures.REPLACED,
     "error_matching": (
         "moto.stepfunctions.parser.asl.component.common.error_name.error_equals_decl.ErrorEqualsDecl._eval_body",
         "moto.stepfunctions.parser.asl.component.state.fail.state_fail.CustomErrorName",
@@ -119,6 +121,7 @@ def install() -> None:
     redrive_count.install()
     sdk_http_metadata.install()
     mocked_executions.install()
+    mocked_failures.install()
     error_matching.install()
     s3_sdk_results.install()
     _installed = True

@@ -18,6 +18,8 @@ from harness.statemachine.model import Machine, RetryRule, StateNode, Transition
 # Errors a Retry or Catch rule names that stand for many (AWS's ErrorEquals rules).
 _MATCHES_ANY = "States.ALL"
 _TASK_FAILED = "States.TaskFailed"
+_TIMEOUT = "States.Timeout"
+_HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 
 
 def all_transitions(machine: Machine) -> list[Transition]:
@@ -60,7 +62,11 @@ def edges_taken(machine: Machine, report: ExecutionReport) -> set[tuple[str, str
 def rule_matches(errors: tuple[str, ...], error: str) -> bool:
     if error in errors or _MATCHES_ANY in errors:
         return True
-    return _TASK_FAILED in errors and error != "States.Timeout" and not error.startswith("States.Runtime")
+    # AWS reports a missed heartbeat as States.Timeout, and lets Retry and Catch match it by
+    # States.HeartbeatTimeout too; the history does not tell it from a TimeoutSeconds expiry.
+    if error == _TIMEOUT and _HEARTBEAT_TIMEOUT in errors:
+        return True
+    return _TASK_FAILED in errors and error != _TIMEOUT and not error.startswith("States.Runtime")
 
 
 def retry_errors(node: StateNode, visit: StateVisit) -> dict[int, list[str]]:
