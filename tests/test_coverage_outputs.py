@@ -65,8 +65,9 @@ def test_each_retry_rule_is_its_own_loop_and_the_one_that_fired_names_its_error(
         + happy().path[1:],
     )
     dot = machine_dot(MACHINE, overlay(MACHINE, report))
-    fetch_loops = [line for line in dot.splitlines() if line.startswith('  "FetchFiling":e -> "FetchFiling":e')]
-    assert len(fetch_loops) == 2
+    fetch_loops = [line for line in dot.splitlines() if 'class="retry' in line and line.startswith('  "FetchFiling":')]
+    # One loop per rule, each on its own side of the state.
+    assert [line.split(" -> ")[0].strip() for line in fetch_loops] == ['"FetchFiling":e', '"FetchFiling":w']
     taken = [line for line in dot.splitlines() if 'class="retry taken"' in line]
     assert len(taken) == 1 and '"Ingest":e' in taken[0] and "retried 1× on States.HeartbeatTimeout" in taken[0]
 
@@ -79,6 +80,12 @@ def test_covered_and_uncovered_edges_are_drawn_apart_catch_and_retry_included() 
     assert 'style="solid"' in edge['"FetchFiling" -> "FetchFilingFailed"']
     assert 'class="transition catch untaken"' in edge['"Ingest" -> "IngestFailed"']
     assert 'style="dashed"' in edge['"Ingest" -> "IngestFailed"']
-    retry_loops = [line for line in dot.splitlines() if '"FetchFiling":e' in line]
+    retry_loops = [line for line in dot.splitlines() if 'class="retry' in line and line.startswith('  "FetchFiling":')]
     assert ['class="retry taken"' in line for line in retry_loops] == [True, False]
     assert "1 scenario" in retry_loops[0]
+
+
+def test_a_fail_state_reached_is_drawn_as_a_failure_not_as_a_good_outcome() -> None:
+    dot = machine_dot(MACHINE, overlay(MACHINE, unknown_company()))
+    failed = next(line for line in dot.splitlines() if line.startswith('  "Failed" [') or line.startswith('"Failed" ['))
+    assert "end-failed" in failed and 'color="#b00020"' in failed

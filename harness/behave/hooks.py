@@ -15,6 +15,7 @@ from typing import Any
 
 from behave import fixture, use_fixture
 
+from harness.behave.cucumber_json import write_cucumber_into
 from harness.behave.gates import skip_reason
 from harness.behave.junit import use_run_junit
 from harness.behave.reporting import ReportCollector, coverage_minimum
@@ -55,6 +56,7 @@ def before_all(context: Any, project_dir: Path) -> None:
     # Logs, JUnit and the rest go to the run's own folder.
     context.settings = dataclasses.replace(settings, reports_dir=reports_dir)
     use_run_junit(context.config, reports_dir / "junit")
+    write_cucumber_into(context._runner, reports_dir)
     context.stack = use_fixture(running_stack, context)
     machine = context.stack.pipeline.state_machine
     context.report = ReportCollector(

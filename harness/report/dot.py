@@ -22,6 +22,7 @@ IDLE = "#9a9a9a"
 UNTAKEN = "#c8c8c8"
 CAUGHT = "#c0392b"
 LABEL_CHARS = 48
+LOOP_PORTS = ("e", "w", "ne", "nw")
 
 
 def slug(name: str) -> str:
@@ -127,6 +128,10 @@ class DotWriter:
             if outcome.attempts > 1:
                 detail += f" · {outcome.attempts} attempts"
             lines.append(f'<FONT POINT-SIZE="9" COLOR="{TAKEN}">{html.escape(detail)}</FONT>')
+            if node.state_type == "Fail":
+                # Reaching a Fail state ends the execution in failure: never drawn as a good outcome.
+                classes.append("end-failed")
+                fill, border = "#fbe3e6", FAILED
             if outcome.failed:
                 classes.append("failed")
                 error, cause = outcome.failures[-1]
@@ -162,8 +167,10 @@ class DotWriter:
         elif outcome is not None:
             attrs.update(style="solid", color=RETRIED, fontcolor=RETRIED, penwidth="2.5", **{"class": "retry taken"})
         attrs["tooltip"] = f"Retry {rule.label()}"
+        # Each rule's loop on its own side of the state, so two loops do not draw over each other.
+        port = LOOP_PORTS[index % len(LOOP_PORTS)]
         name = _quote(node.name)
-        self.lines.append(f"  {name}:e -> {name}:e {_attrs(label=_retry_label(rule, outcome), **attrs)};")
+        self.lines.append(f"  {name}:{port} -> {name}:{port} {_attrs(label=_retry_label(rule, outcome), **attrs)};")
 
     def _transition(self, transition: Transition) -> None:
         taken = self.overlay is not None and (transition.source, transition.target, transition.kind) in self.overlay.taken

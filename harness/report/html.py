@@ -256,7 +256,7 @@ def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
     features = "".join(feature_html(feature, index, machine, renderer) for index, feature in enumerate(run.features))
     coverage = run_coverage(run)
     covered = (
-        coverage_html(coverage, diagram_html(renderer(machine_dot(coverage.machine, coverage_overlay(coverage), "coverage"))))
+        coverage_html(coverage, diagram_html(renderer(machine_dot(coverage.machine, coverage_overlay(coverage), "coverage-map"))))
         if coverage is not None
         else ""
     )
