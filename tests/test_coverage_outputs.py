@@ -89,3 +89,10 @@ def test_a_fail_state_reached_is_drawn_as_a_failure_not_as_a_good_outcome() -> N
     dot = machine_dot(MACHINE, overlay(MACHINE, unknown_company()))
     failed = next(line for line in dot.splitlines() if line.startswith('  "Failed" [') or line.startswith('"Failed" ['))
     assert "end-failed" in failed and 'color="#b00020"' in failed
+
+
+def test_a_missing_graphviz_is_said_once_with_its_install_command_before_the_report_path() -> None:
+    lines = closing_lines(None, None, Path("reports/report.html"), graphviz=False)
+    assert len([line for line in lines if "Graphviz" in line]) == 1
+    assert "apt-get install graphviz" in lines[-2] and lines[-1] == "HTML report: reports/report.html"
+    assert not any("Graphviz" in line for line in closing_lines(None, None, Path("r.html"), graphviz=True))

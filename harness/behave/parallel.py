@@ -34,6 +34,7 @@ from harness.behave.reporting import REPORT_FILE, closing_lines, coverage_minimu
 from harness.report.coverage_junit import COVERAGE_JUNIT_FILE, coverage_suite, shortfalls
 from harness.report.coverage_view import write_coverage
 from harness.report.html import report_html
+from harness.report.render import dot_executable
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
 from harness.report.records import RunRecord
@@ -214,7 +215,7 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     write_index(workers, codes, root / "index.html", seconds, merged)
     see = root / (REPORT_FILE if REPORT_FILE in merged else "index.html")
     print(f"{len(workers)} workers, {tests} scenarios, {bad} failed, {seconds:.1f} s")
-    print("\n".join(closing_lines(coverage, minimum, see)))
+    print("\n".join(closing_lines(coverage, minimum, see, graphviz=dot_executable() is not None)))
     below = coverage is not None and bool(shortfalls(coverage, minimum))
     return 0 if all(code == 0 for code in codes) and not below else 1
 

@@ -33,6 +33,7 @@ from harness.report.records import (
     scenario_key,
     status_name,
 )
+from harness.report.render import INSTALL_HINT, dot_executable
 from harness.report.sanitize import redacted
 from harness.settings import Settings, SettingsError
 from harness.statemachine.coverage import Coverage
@@ -63,8 +64,11 @@ def write_whole(target: Path, text: str) -> None:
     partial.replace(target)
 
 
-def closing_lines(coverage: Coverage | None, minimum: float | None, report: Path | None) -> list[str]:
-    """What the console says last, after behave's summary: coverage, its verdict, the report."""
+def closing_lines(
+    coverage: Coverage | None, minimum: float | None, report: Path | None, graphviz: bool = True
+) -> list[str]:
+    """What the console says last, after behave's summary: coverage, its verdict, a missing
+    Graphviz (once, with how to install it), the report."""
     lines = []
     if coverage is not None:
         lines.append(coverage.summary())
@@ -75,6 +79,8 @@ def closing_lines(coverage: Coverage | None, minimum: float | None, report: Path
                 f"({', '.join(f'{name} {percent:g}%' for name, percent in below.items())}); not taken by any scenario:"
             )
             lines.extend(f"  - {line}" for line in coverage.uncovered())
+    if report is not None and not graphviz:
+        lines.append(f"The report's diagrams are not drawn: Graphviz's dot was not found; {INSTALL_HINT}.")
     if report is not None:
         lines.append(f"HTML report: {report}")
     return lines
@@ -161,7 +167,9 @@ class ReportCollector:
         except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
             log.exception("could not write the HTML report %s", target)
             target = None
-        atexit.register(_print_last, closing_lines(coverage, self.coverage_min, target))
+        atexit.register(
+            _print_last, closing_lines(coverage, self.coverage_min, target, graphviz=dot_executable() is not None)
+        )
         return target
 
 
