@@ -226,3 +226,20 @@ def test_the_coverage_view_of_the_last_run_shows_the_figures_of_its_coverage_fil
     for name, figure in figures.items():
         assert f"{figure['percent']:g}%{name} ({figure['covered']}/{figure['total']})" in facts["figures"]
     assert len(facts["uncovered"]) == sum(f["total"] - f["covered"] for f in figures.values())
+
+
+def test_the_failed_only_view_shows_only_failed_scenarios_without_script(browser: object, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    report.write_text(report_html(sample_run()), encoding="utf-8")
+    page, problems = _open(browser, report)
+    page.click("a[href='#failed-only']")
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('section.scenario')].filter(s => s.offsetParent !== null).map(s => s.dataset.name)"
+    )
+    page.screenshot(path=str(REPORTS_DIR / "failed-only-sample.png"))
+    page.click("summary h2")  # a feature folds away
+    folded = page.evaluate("() => document.querySelector('details.feature').open")
+
+    assert problems == []
+    assert shown == ["an unknown company"]
+    assert folded is False

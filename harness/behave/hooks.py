@@ -67,6 +67,7 @@ def before_all(context: Any, project_dir: Path) -> None:
         keep_record=part_of_parallel,
         coverage_min=minimum,
         partial=narrowed,
+        time_scale=context.settings.time_scale,
     )
 
 

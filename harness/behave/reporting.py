@@ -103,6 +103,7 @@ class ReportCollector:
         keep_record: bool = False,
         coverage_min: float | None = None,
         partial: list[str] | None = None,
+        time_scale: float = 1.0,
     ) -> None:
         self.reports_dir = reports_dir
         self.title = title
@@ -114,6 +115,7 @@ class ReportCollector:
         # What narrowed the run to part of the suite (tags, paths): said on the report.
         self.partial = partial or []
         self.below_minimum = False
+        self.time_scale = time_scale
         self.started = datetime.now().astimezone()
         self._clock = time.monotonic()
         self.extras: dict[str, ScenarioExtras] = {}
@@ -143,6 +145,7 @@ class ReportCollector:
             duration_s=time.monotonic() - self._clock,
             features=[feature_record(feature, self.extras) for feature in features],
             definition=_definition(self.definition_path),
+            time_scale=self.time_scale,
         )
         if self.partial:
             record.notes.append(f"Partial run ({'; '.join(self.partial)}): the last whole run's report is in {self.reports_dir.parent}.")

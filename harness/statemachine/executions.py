@@ -96,7 +96,7 @@ class ExecutionReport:
         failed = self.failed_state
         if failed is not None:
             error, cause = failed.failures[-1]
-            text += f" at state {failed.name} with {error}: {cause}"
+            text += f" at state {failed.name} with {error}" + (f": {cause}" if cause else "")
         elif self.error:
             text += f" with {self.error}: {self.cause}"
         text += "; path: " + (" -> ".join(steps) or "(no state entered)")
