@@ -72,7 +72,9 @@ def overlay(machine: Machine, report: ExecutionReport) -> PathOverlay:
     for position, (visit, tries) in enumerate(zip(report.path, visit_attempts(machine, report)), start=1):
         orders.setdefault(visit.name, []).append(position)
         failures.setdefault(visit.name, []).extend(visit.failures)
-        attempts[visit.name] = attempts.get(visit.name, 0) + tries
+        # Attempts are counted within a visit: entering a state again (a Map's next iteration, a
+        # loop) is another visit, shown by its step numbers, not another attempt.
+        attempts[visit.name] = max(attempts.get(visit.name, 0), tries)
     result = PathOverlay(status=report.status, entered_first=report.path[0].name if report.path else None)
     for name, positions in orders.items():
         result.outcomes[name] = StateOutcome(
