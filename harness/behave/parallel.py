@@ -224,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness parallel", description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--processes", type=int, default=2)
     args, behave_args = parser.parse_known_args(argv)
+    if args.processes < 1:
+        parser.error(f"-n must be 1 or more, got {args.processes}")
+    # Bad behave options stop here, with behave's own error and status 2, before any worker starts.
+    Configuration(behave_args)
     return run(Path.cwd(), args.processes, behave_args)
 
 
