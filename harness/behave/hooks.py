@@ -76,7 +76,23 @@ def before_feature(context: Any, feature: Any) -> None:
         context.report.feature_started(feature)
 
 
+def stopped_process_message(stopped: list[tuple[str, int | None, str]]) -> str:
+    name, status, tail = stopped[0]
+    others = f" (also stopped: {', '.join(n for n, _, _ in stopped[1:])})" if len(stopped) > 1 else ""
+    return (
+        f"the {name} process stopped during the run (exit status {status}){others}: the run stops here, "
+        f"as every scenario after it would fail for the same reason. Last lines of its log:\n{tail}"
+    )
+
+
 def before_scenario(context: Any, scenario: Any) -> None:
+    # A process of the stack that died (the emulator, an app) would fail every scenario that
+    # follows with a connection error: stop the run once, saying which and why.
+    stopped = context.stack.stopped_processes()
+    if stopped:
+        scenario.skip(f"the {stopped[0][0]} process had stopped")
+        context.abort(reason=stopped_process_message(stopped))  # behave prints it once, "ABORTED: ..."
+        return
     # Every execution a scenario looks at, for failure messages and reports.
     context.executions = []
     reason = skip_reason(set(scenario.effective_tags), context.settings, context.stack)
