@@ -39,11 +39,13 @@ def test_a_process_that_exited_is_named_with_its_status_and_last_lines(tmp_path:
 def test_a_stopped_process_stops_the_run_with_one_message_naming_it() -> None:
     aborted: list[str] = []
     stack = SimpleNamespace(stopped_processes=lambda: [("emulator", -9, "last words")])
-    context = SimpleNamespace(stack=stack, abort=lambda reason: aborted.append(reason))
+    report = SimpleNamespace(run_stopped=lambda message: aborted.append(message))
+    context = SimpleNamespace(stack=stack, abort=lambda reason: aborted.append(reason), report=report)
     scenario = Scenario()
     hooks.before_scenario(context, scenario)
     assert scenario.skipped == "the emulator process had stopped"
-    assert len(aborted) == 1 and aborted[0].startswith("the emulator process stopped during the run (exit status -9)")
+    assert len(aborted) == 2 and aborted[0] == aborted[1]  # behave's abort, and the run's last lines
+    assert aborted[0].startswith("the emulator process stopped during the run (exit status -9)")
     assert aborted[0].endswith("Last lines of its log:\nlast words")
 
 

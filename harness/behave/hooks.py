@@ -90,8 +90,12 @@ def before_scenario(context: Any, scenario: Any) -> None:
     # follows with a connection error: stop the run once, saying which and why.
     stopped = context.stack.stopped_processes()
     if stopped:
+        message = stopped_process_message(stopped)
         scenario.skip(f"the {stopped[0][0]} process had stopped")
-        context.abort(reason=stopped_process_message(stopped))  # behave prints it once, "ABORTED: ..."
+        context.abort(reason=message)
+        if hasattr(context, "report"):
+            # behave captures what a hook prints: the run's last lines say it instead, and the report.
+            context.report.run_stopped(message)
         return
     # Every execution a scenario looks at, for failure messages and reports.
     context.executions = []

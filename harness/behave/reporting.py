@@ -116,10 +116,15 @@ class ReportCollector:
         self.partial = partial or []
         self.below_minimum = False
         self.time_scale = time_scale
+        self.stopped: str | None = None
         self.started = datetime.now().astimezone()
         self._clock = time.monotonic()
         self.extras: dict[str, ScenarioExtras] = {}
         self.features_seen: list[Any] = []
+
+    def run_stopped(self, message: str) -> None:
+        """The run was stopped early, and why: said in the report and the console's last lines."""
+        self.stopped = redact(message)
 
     def feature_started(self, feature: Any) -> None:
         # Fallback only: behave's runner knows every feature, the skipped ones too.
@@ -147,6 +152,8 @@ class ReportCollector:
             definition=_definition(self.definition_path),
             time_scale=self.time_scale,
         )
+        if self.stopped:
+            record.notes.append(f"The run stopped early: {self.stopped}")
         if self.partial:
             record.notes.append(f"Partial run ({'; '.join(self.partial)}): the last whole run's report is in {self.reports_dir.parent}.")
         return record
@@ -170,9 +177,8 @@ class ReportCollector:
         except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
             log.exception("could not write the HTML report %s", target)
             target = None
-        atexit.register(
-            _print_last, closing_lines(coverage, self.coverage_min, target, graphviz=dot_executable() is not None)
-        )
+        lines = closing_lines(coverage, self.coverage_min, target, graphviz=dot_executable() is not None)
+        atexit.register(_print_last, ([f"RUN STOPPED: {self.stopped}"] if self.stopped else []) + lines)
         return target
 
 
