@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from harness.behave.allure_attachments import attach_quietly
 from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
 from harness.redaction import redact
 from harness.report.coverage_junit import shortfalls, write_coverage_junit
@@ -37,6 +38,7 @@ from harness.report.render import INSTALL_HINT, dot_executable
 from harness.report.sanitize import redacted
 from harness.settings import Settings, SettingsError
 from harness.statemachine.coverage import Coverage
+from harness.statemachine.model import parse_machine
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,8 @@ class ReportCollector:
         self.below_minimum = False
         self.time_scale = time_scale
         self.stopped: str | None = None
+        definition = _definition(definition_path)
+        self.machine = parse_machine(definition) if definition else None
         self.started = datetime.now().astimezone()
         self._clock = time.monotonic()
         self.extras: dict[str, ScenarioExtras] = {}
@@ -132,6 +136,7 @@ class ReportCollector:
 
     def scenario_ended(self, context: Any, scenario: Any) -> None:
         extras = ScenarioExtras(executions=list(getattr(context, "executions", []) or []))
+        attach_quietly(extras.executions, self.machine, self.time_scale)
         extras.left_behind = _call(context, "left_behind", extras.notes)
         failed = status_name(scenario) in FAILED
         if failed:
