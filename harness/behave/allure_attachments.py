@@ -9,7 +9,6 @@ package, nothing is drawn for it and nothing changes.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from harness.report.dot import machine_dot
 from harness.report.html import page

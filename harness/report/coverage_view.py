@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from pathlib import Path
 
 from harness.report.path import PathOverlay, RetryOutcome, StateOutcome
@@ -14,8 +13,6 @@ from harness.statemachine.coverage import Coverage, coverage_of
 from harness.statemachine.model import parse_machine
 
 COVERAGE_FILE = "coverage.json"
-
-log = logging.getLogger(__name__)
 
 
 def run_coverage(run: RunRecord) -> Coverage | None:
