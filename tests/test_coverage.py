@@ -72,6 +72,7 @@ def test_a_missed_heartbeat_reported_as_states_timeout_counts_for_a_retry_on_hea
     run = execution(visit("Work", failures=[("States.Timeout", "")], succeeded=True))
     coverage = coverage_of(parse_machine(definition), [("hung once", run)])
     assert coverage.retries == {("Work", 0): set(), ("Work", 1): {"hung once"}}
+    assert coverage.retry_errors == {("Work", 1): {"States.Timeout"}}
 
 
 def test_a_finished_map_has_ended_and_its_iterations_are_not_attempts() -> None:

@@ -48,7 +48,11 @@ def coverage_overlay(coverage: Coverage) -> PathOverlay:
             )
     overlay.taken = {edge for edge, scenarios in coverage.transitions.items() if scenarios}
     overlay.retries = {
-        key: RetryOutcome(len(scenarios), caption=f"{len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}")
+        key: RetryOutcome(
+            len(scenarios),
+            errors=tuple(sorted(coverage.retry_errors.get(key, ()))),
+            caption=f"{len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}",
+        )
         for key, scenarios in coverage.retries.items()
         if scenarios
     }

@@ -52,7 +52,7 @@ def _retry_label(rule: RetryRule, outcome: RetryOutcome | None) -> str:
     if outcome is None:
         return f"retry on {_errors_text(rule.errors)} ≤{rule.max_attempts}×"
     if outcome.caption:
-        return f"retried on {_errors_text(rule.errors)}\n{outcome.caption}"
+        return f"retried on {_errors_text(outcome.errors or rule.errors)}\n{outcome.caption}"
     return f"retried {outcome.times}× on {_errors_text(outcome.errors)}"
 
 

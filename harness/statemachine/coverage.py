@@ -93,6 +93,8 @@ class Coverage:
     states: dict[str, set[str]] = field(default_factory=dict)  # state -> scenarios
     transitions: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     retries: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    # The errors that fired each Retry rule (a rule may list several).
+    retry_errors: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     executions: int = 0
 
     def __post_init__(self) -> None:
@@ -114,8 +116,9 @@ class Coverage:
         self.executions += 1
         for visit in report.path:
             self.states[visit.name].add(scenario)
-            for index in retries_fired(self._nodes[visit.name], visit):
+            for index, errors in retry_errors(self._nodes[visit.name], visit).items():
                 self.retries[(visit.name, index)].add(scenario)
+                self.retry_errors.setdefault((visit.name, index), set()).update(errors)
         for edge in edges_taken(self.machine, report):
             if edge in self.transitions:
                 self.transitions[edge].add(scenario)
