@@ -183,7 +183,8 @@ class ReportCollector:
             log.exception("could not write the HTML report %s", target)
             target = None
         lines = closing_lines(coverage, self.coverage_min, target, graphviz=dot_executable() is not None)
-        atexit.register(_print_last, ([f"RUN STOPPED: {self.stopped}"] if self.stopped else []) + lines)
+        if not self.keep_record:  # a parallel run's worker: its parent says the merged run's last lines
+            atexit.register(_print_last, ([f"RUN STOPPED: {self.stopped}"] if self.stopped else []) + lines)
         return target
 
 
