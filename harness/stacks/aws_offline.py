@@ -59,10 +59,12 @@ def run(project_dir: Path, behave_args: list[str]) -> int:
         os.environ.clear()
         os.environ.update(env)  # this process's own look goes through the proxy too
         left = left_with_prefix(settings.resource_prefix)
+    # The report's path stays the last line, after what this check adds.
+    report = f"HTML report: {settings.reports_dir / 'report.html'}"
     if left:
-        print(f"left behind under {settings.resource_prefix!r}: {', '.join(left)}", file=sys.stderr)
+        print(f"left behind under {settings.resource_prefix!r}: {', '.join(left)}\n{report}", file=sys.stderr)
         return 1
-    print(f"nothing left behind under {settings.resource_prefix!r}")
+    print(f"nothing left behind under {settings.resource_prefix!r}\n{report}")
     return code
 
 
