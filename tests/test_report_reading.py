@@ -31,9 +31,9 @@ def test_an_empty_cause_is_not_printed_as_text() -> None:
 
 
 def test_acceptance_criteria_are_a_list_with_wrapped_lines_joined() -> None:
-    html = description_html(["Analysts ask for filings.", "", "Acceptance criteria:", "- one request makes one",
+    html = description_html(["Analysts ask for", "filings.", "", "Acceptance criteria:", "- one request makes one",
                              "  execution;", "- nothing is lost."])
-    assert "<p>Analysts ask for filings.</p>" in html
+    assert "<p>Analysts ask for filings.</p><p>Acceptance criteria:</p>" in html
     assert '<ul class="criteria"><li>one request makes one execution;</li><li>nothing is lost.</li></ul>' in html
 
 
@@ -66,5 +66,5 @@ def test_what_a_scenario_left_behind_is_a_table_with_the_raw_json_one_click_away
 def test_features_fold_and_the_failed_only_view_needs_no_script() -> None:
     html = report_html(sample_run(), NO_DOT)
     assert '<details class="feature" id="feature-0" data-status="failed" open>' in html
-    assert '<a href="#failed-only">' in html and '<span id="failed-only"></span><main>' in html
+    assert '<a href="#failed-only">' in html and '<span id="failed-only"></span><nav class="toc">' in html
     assert "#failed-only:target ~ main .scenario:not(.failed)" in html and "<script" not in html

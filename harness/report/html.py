@@ -76,7 +76,7 @@ details.feature > summary h2::before { content: "▸ "; color: #888; } details.f
 .views a { margin-right: 12px; }
 #failed-only:target ~ main .scenario:not(.failed):not(.error):not(.hook_error) { display: none; }
 #failed-only:target ~ main details.feature[data-status="passed"], #failed-only:target ~ main details.feature[data-status="skipped"],
-#failed-only:target ~ main #coverage, #failed-only:target ~ main h3.rule { display: none; }
+#failed-only:target ~ main #coverage, #failed-only:target ~ main h3.rule, #failed-only:target ~ nav.toc { display: none; }
 #failed-only:target ~ main .failed-only-note { display: block; }
 .failed-only-note { display: none; }
 table.left-behind { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
@@ -252,7 +252,6 @@ def description_html(lines: list[str]) -> str:
         elif items:
             items[-1] += " " + line
         else:
-            flush()
             paragraph.append(line)
     flush()
     return '<div class="description">' + "".join(parts) + "</div>"
@@ -358,8 +357,9 @@ def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
         else ""
     )
     # The failed-only view is CSS alone: the link targets #failed-only, which hides what passed.
-    failed_note = '<p class="note failed-only-note">Only failed scenarios are shown. <a href="#">Show everything</a></p>'
-    return page(run.title, header + _toc(run) + f'<span id="failed-only"></span><main>{failed_note}{covered}{features}</main>')
+    shown = "Only failed scenarios are shown." if counts["failed"] else "No scenario failed in this run."
+    failed_note = f'<p class="note failed-only-note">{shown} <a href="#">Show everything</a></p>'
+    return page(run.title, header + f'<span id="failed-only"></span>{_toc(run)}<main>{failed_note}{covered}{features}</main>')
 
 
 def time_scale_note(time_scale: float) -> str:
