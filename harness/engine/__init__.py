@@ -1,7 +1,7 @@
 """Corrections and additions to the emulator's Step Functions engine, installed at start-up.
 
 Each module fixes one behaviour where moto differs from what AWS documents (most in Step
-Functions, one in DynamoDB's write atomicity); ``install()`` applies
+Functions, others in DynamoDB's, SQS's and Secrets Manager's answers); ``install()`` applies
 them all, once, before the server takes its first request. ``REPLACES`` below says, for each
 module, which moto symbols it replaces; ``tests/test_engine_internals.py`` fails loudly if an
 upgrade of moto moves one, or if install() leaves one in place.
@@ -10,21 +10,37 @@ upgrade of moto moves one, or if install() leaves one in place.
 from __future__ import annotations
 
 from harness.engine import (
+    activity_tasks,
+    assign_literals,
+    assign_timing,
+    aws_sdk_errors,
     definition_validation,
     dynamodb_atomic_writes,
+    dynamodb_errors,
     error_matching,
+    evaluation_errors,
+    execution_start,
+    execution_views,
     field_path,
     heartbeat_timeout,
     jsonata_states,
     mocked_executions,
     mocked_failures,
+    parameters_path,
     parser_scope,
     redrive_count,
+    redrive_execution,
     s3_sdk_results,
     sdk_http_metadata,
+    service_errors,
+    sqs_errors,
+    sync_execution,
+    sync_host,
     task_failure_cause,
     task_token_per_attempt,
+    teststate,
     time_scale,
+    versions,
 )
 
 # Each module, in install order, and the moto symbols it replaces (moto 5.2.5). One place to read
@@ -100,6 +116,64 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "s3_sdk_results": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._eval_service_task",
     ),
+    "service_errors": (
+        "moto.stepfunctions.parser.api.MissingRequiredParameter.__init__",
+        "moto.stepfunctions.parser.api.ResourceNotFound.__init__",
+        "moto.stepfunctions.parser.api.ValidationException.__init__",
+    ),
+    "parameters_path": (
+        "moto.stepfunctions.parser.asl.component.common.payload.payloadvalue.payloadbinding.payload_binding.PayloadBindingStringExpressionSimple._eval_val",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb.StateTaskServiceDynamoDB._from_error",
+    ),
+    "evaluation_errors": (
+        "moto.stepfunctions.parser.asl.component.state.wait.wait_function.timestamp.Timestamp._create_failure_event",
+    ),
+    "execution_start": (
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend.start_execution",
+    ),
+    "execution_views": (
+        "moto.stepfunctions.responses.StepFunctionResponse.describe_execution",
+        "moto.stepfunctions.responses.StepFunctionResponse.list_executions",
+        "moto.stepfunctions.responses.StepFunctionResponse.describe_state_machine_for_execution",
+    ),
+    "versions": (
+        "moto.stepfunctions.models.StepFunctionBackend.create_state_machine_alias",
+    ),
+    "activity_tasks": (
+        "moto.stepfunctions.models.StepFunctionBackend.create_activity",
+        "moto.stepfunctions.models.StepFunctionBackend.delete_activity",
+        "moto.stepfunctions.parser.backend.execution.Execution.__init__",
+    ),
+    # These three add actions moto's server lacks (harness/engine/actions.py); they replace nothing.
+    "sync_execution": (),
+    "teststate": (),
+    "redrive_execution": (),
+    # Adds a host name to moto.backend_index.backend_url_patterns (the list itself, in place).
+    "sync_host": (),
+    "dynamodb_errors": (
+        "moto.dynamodb.responses.DynamoHandler.put_item",
+        "moto.dynamodb.responses.DynamoHandler.get_item",
+        "moto.dynamodb.responses.DynamoHandler.update_item",
+        "moto.dynamodb.responses.DynamoHandler.delete_item",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb.StateTaskServiceDynamoDB._error_cause_from_client_error",
+    ),
+    "aws_sdk_errors": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
+        "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
+    ),
+    "assign_literals": (
+        "moto.stepfunctions.parser.asl.parse.preprocessor.Preprocessor.visitAssign_template_value_terminal_string_literal",
+    ),
+    "assign_timing": (
+        "moto.stepfunctions.parser.asl.component.common.assign.assign_decl.AssignDecl._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.state.CommonStateField._eval_state_output",
+        "moto.stepfunctions.parser.asl.component.state.exec.execute_state.ExecutionState._eval_state_output",
+        "moto.stepfunctions.parser.asl.component.state.choice.state_choice.StateChoice._eval_state_output",
+    ),
+    "sqs_errors": (
+        "moto.sqs.responses.SQSResponse.send_message",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.StateTaskServiceSqs._from_error",
+    ),
 }
 
 _installed = False
@@ -109,6 +183,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    service_errors.install()
     task_failure_cause.install()
     dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
@@ -117,11 +192,27 @@ def install() -> None:
     field_path.install()
     jsonata_states.install()
     parser_scope.install()
+    assign_literals.install()
+    assign_timing.install()
+    parameters_path.install()
+    evaluation_errors.install()
     definition_validation.install()
     redrive_count.install()
     sdk_http_metadata.install()
+    # Before mocked_executions: its wrapper, outside this one, splits off ``ARN#Case`` first.
+    execution_start.install()
+    execution_views.install()
+    versions.install()
+    activity_tasks.install()
+    sync_execution.install()
+    sync_host.install()
+    teststate.install()
+    redrive_execution.install()
     mocked_executions.install()
     mocked_failures.install()
     error_matching.install()
     s3_sdk_results.install()
+    sqs_errors.install()
+    dynamodb_errors.install()
+    aws_sdk_errors.install()
     _installed = True
