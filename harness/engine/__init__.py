@@ -25,7 +25,6 @@ from harness.engine import (
     heartbeat_timeout,
     jsonata_states,
     mocked_executions,
-    mocked_failures,
     parameters_path,
     parser_scope,
     redrive_count,
@@ -106,7 +105,6 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.stepfunctions.parser.backend.execution.Execution._get_start_execution_worker",
         "moto.stepfunctions.parser.asl.eval.environment.Environment.get_current_mocked_response",
     ),
-    "mocked_failures": mocked_failures.REPLACED,
     "error_matching": (
         "moto.stepfunctions.parser.asl.component.common.error_name.error_equals_decl.ErrorEqualsDecl._eval_body",
         "moto.stepfunctions.parser.asl.component.state.fail.state_fail.CustomErrorName",
@@ -209,7 +207,6 @@ def install() -> None:
     teststate.install()
     redrive_execution.install()
     mocked_executions.install()
-    mocked_failures.install()
     error_matching.install()
     s3_sdk_results.install()
     sqs_errors.install()
