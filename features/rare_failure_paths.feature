@@ -11,7 +11,9 @@ Feature: Rare failures and recoveries of the pipeline, rehearsed with recorded a
   - a request the ingest app cannot take in fails at ingesting it, and the catalogue records
     where and why;
   - a message to an app that cannot be sent at first is sent again, and the request completes;
-  - a failure is still recorded when the catalogue is briefly too busy to take it.
+  - a failure is still recorded when the catalogue is briefly too busy to take it;
+  - a failure reported for a request no longer in flight leaves the catalogue's entry as it is,
+    and the request still ends with its original reason.
 
   Rule: a request the ingest app cannot take in fails at ingesting it, and the failure is recorded
 
@@ -36,3 +38,10 @@ Feature: Rare failures and recoveries of the pipeline, rehearsed with recorded a
       When an analyst's request for the latest 10-K filing of CIK 9999999999 is rehearsed
       Then recording the failure was tried 2 times
       And the failure was recorded before the request ended with the same reason
+
+  Rule: a failure reported for a request no longer in flight leaves the catalogue's entry as it is
+
+    Scenario: the catalogue refuses a late failure
+      Given a rehearsal in which the catalogue refuses a failure for a request no longer in flight
+      When an analyst's request for the latest 10-K filing of CIK 789019 is rehearsed
+      Then the catalogue refused to record the failure, and the request ended with the original reason
