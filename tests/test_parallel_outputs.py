@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from behave.configuration import Configuration
 
 from harness.behave.worker import move_configured_files
