@@ -15,6 +15,9 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing the pinned dependencies into $(VENV) (a few minutes on a fresh clone)..."
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	# Earlier versions of this project installed a Cucumber formatter whose metadata conflicts
+	# with our behave pin; the project now has its own, so an old one goes.
+	$(BIN)/python -m pip uninstall --yes --quiet behave-cucumber-formatter 2>/dev/null || true
 	$(BIN)/python -m pip check
 	touch $(INSTALLED)
 
