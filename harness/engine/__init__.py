@@ -46,4 +46,18 @@ def install() -> None:
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()
+    # Speed: what moto redoes per task, execution or message, done once (same answers).
+    from harness.engine import (
+        backend_lookup,
+        jsonpath_parse_cache,
+        parsed_definitions,
+        sdk_client_reuse,
+        sqs_retention_check,
+    )
+
+    sdk_client_reuse.install()
+    parsed_definitions.install()
+    sqs_retention_check.install()
+    jsonpath_parse_cache.install()
+    backend_lookup.install()
     _installed = True
