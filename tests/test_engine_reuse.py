@@ -8,7 +8,7 @@ import time
 import uuid
 from typing import Any
 
-from hamcrest import assert_that, contains_inanyorder, equal_to, is_, same_instance
+from hamcrest import assert_that, contains_inanyorder, equal_to, has_item, is_, same_instance
 
 from tests.engine_fixtures import ROLE, wait_until
 
@@ -72,3 +72,17 @@ def test_a_message_older_than_its_queue_retention_is_not_delivered() -> None:
     old.sent_timestamp = int((time.time() - 61) * 1000)
     assert_that([backend.is_message_valid_based_on_retention_period(name, m) for m in (old, new)],
                 equal_to([False, True]))
+
+
+def test_the_actions_of_a_response_class_are_moto_own_and_follow_an_added_one() -> None:
+    from moto.core.utils import method_names_from_class as listed_each_time
+    from moto.sqs.responses import SQSResponse
+
+    from harness.engine import action_names
+
+    class Answers(SQSResponse):
+        pass
+
+    assert_that(list(action_names.method_names_from_class(Answers)), equal_to(listed_each_time(Answers)))
+    Answers.an_added_action = lambda self: None  # type: ignore[attr-defined]
+    assert_that(action_names.method_names_from_class(Answers), has_item("an_added_action"))

@@ -48,6 +48,7 @@ def install() -> None:
     s3_sdk_results.install()
     # Speed: what moto redoes per task, execution or message, done once (same answers).
     from harness.engine import (
+        action_names,
         backend_lookup,
         jsonpath_parse_cache,
         parsed_definitions,
@@ -60,4 +61,5 @@ def install() -> None:
     sqs_retention_check.install()
     jsonpath_parse_cache.install()
     backend_lookup.install()
+    action_names.install()
     _installed = True
