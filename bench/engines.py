@@ -26,32 +26,74 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bench.bench import BareCallbacks, drain, latencies, percentile  # noqa: E402
-from bench.conformance import plain_moto, project_emulator  # noqa: E402
+from bench.conformance import START_DEADLINE_S, _answers, enable_execution, running  # noqa: E402
 from harness.aws_clients import AwsTarget, Clients  # noqa: E402
+from harness.stacks.processes import free_port  # noqa: E402
+from harness.waiting import wait_until  # noqa: E402
+
+ANSWERERS = 4  # threads answering the tasks, as several app processes would
 
 
 @contextmanager
-def already_running(endpoint: str) -> Iterator[str]:
-    yield endpoint
+def plain_moto(env: dict[str, str], log_dir: Path) -> Iterator[tuple[str, int | None]]:
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "moto.server", "-p", str(port)]
+    with running("plain-moto", argv, {**env, "MOTO_PORT": str(port)}, log_dir) as process:
+        # Looked at often: the start-up time is one of the figures.
+        wait_until(lambda: _answers(endpoint + "/moto-api/"), timeout=START_DEADLINE_S,
+                   awaited=f"plain moto to answer at {endpoint}", interval=0.01)
+        enable_execution(endpoint)
+        yield endpoint, process.pid
 
 
-def measure(name: str, start: Callable[[], AbstractContextManager[str]], runs: int, burst: int) -> dict[str, float]:
+@contextmanager
+def project_emulator(env: dict[str, str], log_dir: Path) -> Iterator[tuple[str, int | None]]:
+    argv = [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"]
+    with running("project-emulator", argv, env, log_dir) as process:
+        yield process.wait_ready(START_DEADLINE_S), process.pid
+
+
+@contextmanager
+def already_running(endpoint: str) -> Iterator[tuple[str, int | None]]:
+    yield endpoint, None
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system seconds the process has used (Linux's /proc); None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
+
+
+Starter = Callable[[], AbstractContextManager[tuple[str, int | None]]]
+
+
+def measure(name: str, start: Starter, runs: int, burst: int) -> dict[str, float]:
     began = time.perf_counter()
-    with start() as endpoint:
+    with start() as (endpoint, pid):
         ready = time.perf_counter() - began
         clients = Clients(AwsTarget("us-east-1", endpoint))
-        bare = BareCallbacks(clients)
+        bare = BareCallbacks(clients, answerers=ANSWERERS)
         try:
             sfn = clients.stepfunctions
             latencies(bare.run, sfn, 2, 60)  # warms each engine's first-execution paths
             samples = latencies(bare.run, sfn, runs, 60)
+            cpu_before = cpu_seconds(pid)
             drained = drain(bare.run, sfn, burst, 600)
+            cpu_after = cpu_seconds(pid)
         finally:
             bare.close()
     figures = {"ready_s": ready, "median_ms": statistics.median(samples) * 1000,
                "p95_ms": percentile(samples, 0.95) * 1000, "burst_s": drained, "per_s": burst / drained}
+    cpu = ""
+    if cpu_before is not None and cpu_after is not None:
+        figures["cpu_ms"] = (cpu_after - cpu_before) / burst * 1000
+        cpu = f", server CPU {figures['cpu_ms']:.0f} ms/execution"
     print(f"  {name:<18} ready {ready:5.2f} s  median {figures['median_ms']:4.0f} ms  p95 {figures['p95_ms']:4.0f} ms  "
-          f"burst of {burst} in {drained:5.2f} s ({figures['per_s']:.1f} executions/s)", flush=True)
+          f"burst of {burst} in {drained:5.2f} s ({figures['per_s']:.1f} executions/s{cpu})", flush=True)
     return figures
 
 
@@ -66,7 +108,7 @@ def main() -> None:
     env.pop("SFN_MOCK_CONFIG", None)
     env.pop("SFN_TIME_SCALE", None)  # real timings on both
     logs = Path(tempfile.mkdtemp(prefix="bench-engines-"))
-    engines: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = [
+    engines: list[tuple[str, Starter]] = [
         ("plain moto", lambda: plain_moto(env, logs)),
         ("project emulator", lambda: project_emulator(env, logs)),
     ]
@@ -80,8 +122,11 @@ def main() -> None:
     base = results["plain moto"]
     for name, figures in results.items():
         if name != "plain moto":
+            cpu = ""
+            if "cpu_ms" in figures and "cpu_ms" in base:
+                cpu = f", CPU per execution {figures['cpu_ms'] / base['cpu_ms']:.2f}x"
             print(f"  {name} / plain moto: median {figures['median_ms'] / base['median_ms']:.2f}x, "
-                  f"throughput {figures['per_s'] / base['per_s']:.2f}x, ready {figures['ready_s'] / base['ready_s']:.2f}x")
+                  f"throughput {figures['per_s'] / base['per_s']:.2f}x, ready {figures['ready_s'] / base['ready_s']:.2f}x{cpu}")
 
 
 if __name__ == "__main__":
