@@ -73,3 +73,15 @@ def after_scenario(context: Any, scenario: Any) -> None:
 def after_all(context: Any) -> None:
     # The stack fixture stops after this, so the report is written whatever happened.
     context.report.write(context)
+
+
+def hooks_for(project_dir: Path) -> dict[str, Any]:
+    """Every hook, bound to the pipeline's folder: an ``environment.py`` that needs nothing of its
+    own is ``globals().update(hooks_for(PROJECT_DIR))``."""
+    return {
+        "before_all": lambda context: before_all(context, project_dir),
+        "before_feature": before_feature,
+        "before_scenario": before_scenario,
+        "after_scenario": after_scenario,
+        "after_all": after_all,
+    }

@@ -1,7 +1,7 @@
 """Where a secret could leak, read whole, and every place that holds it.
 
 Logs and reports are files; the rest is read from the stack: every archived object, every
-catalogue item, every message still on a queue or dead-letter queue, and every execution's
+catalogue item, every message on a dead-letter queue (the live queues drained first), and every execution's
 input, output and history (which hold the apps' failure causes, i.e. exception texts).
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from harness.resources import queue_contents
 from harness.aws_clients import Clients
 from harness.statemachine.executions import execution_history
 
@@ -23,10 +24,14 @@ def file_texts(root: Path) -> Iterator[tuple[str, str]]:
 
 
 def object_texts(clients: Clients, bucket: str) -> Iterator[tuple[str, str]]:
-    for page in clients.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for obj in page.get("Contents", []):
-            body = clients.s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
-            yield f"s3://{bucket}/{obj['Key']}", body.decode("utf-8", errors="replace")
+    # Every version: in a versioned bucket an overwritten object is still there to be read.
+    for page in clients.s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        for version in page.get("Versions", []):
+            key, version_id = version["Key"], version["VersionId"]
+            # An unversioned bucket lists each object once, as version "null".
+            which = {"VersionId": version_id} if version_id != "null" else {}
+            body = clients.s3.get_object(Bucket=bucket, Key=key, **which)["Body"].read()
+            yield f"s3://{bucket}/{key} (version {version_id})", body.decode("utf-8", errors="replace")
 
 
 def item_texts(clients: Clients, table: str) -> Iterator[tuple[str, str]]:
@@ -36,16 +41,14 @@ def item_texts(clients: Clients, table: str) -> Iterator[tuple[str, str]]:
 
 
 def message_texts(clients: Clients, queue_urls: list[str]) -> Iterator[tuple[str, str]]:
+    """Every message on queues without a redrive policy (dead-letter queues), read whole.
+
+    A queue with a redrive policy is never received from here: each receive would count toward
+    sending its live messages to the dead-letter queue. Wait for such queues to drain first.
+    """
     for url in queue_urls:
-        # VisibilityTimeout=0 peeks: the apps still get every message they would have.
-        for _ in range(20):
-            messages = clients.sqs.receive_message(
-                QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, MessageAttributeNames=["All"]
-            ).get("Messages", [])
-            for message in messages:
-                yield f"{url} message {message['MessageId']}", json.dumps(message)
-            if len(messages) < 10:
-                break
+        for message in queue_contents.read_all(clients.sqs, url, wait_seconds=1):
+            yield f"{url} message {message['MessageId']}", json.dumps(message)
 
 
 def execution_texts(clients: Clients, state_machine_arn: str) -> Iterator[tuple[str, str]]:
