@@ -11,6 +11,7 @@ Feature: Messages no app can use are set aside with the reason, and the apps car
 
   Rule: an unusable message is set aside with the reason, and the app that got it carries on
 
+    @app_control
     Scenario Outline: a message that <kind> on the <queue> queue
       When an outsider puts a message that <kind> on the <queue> queue
       Then the message is set aside for an operator because <reason>

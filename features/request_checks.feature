@@ -19,6 +19,7 @@ Feature: Bad requests and altered archives are caught, and nothing is lost
 
   Rule: the archive and the catalogue must agree
 
+    @app_control
     Scenario: a filing altered in the archive fails validation
       Given the latest 10-K filing of CIK 320193 has been fetched and archived for an analyst, but not yet validated
       When someone alters the archived filing

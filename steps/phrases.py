@@ -51,6 +51,9 @@ REASONS = {
     "the SEC API refused the key": Reason("Sec.Unauthorized"),
     "the SEC API is unavailable": Reason("Sec.Unavailable"),
     "the archive and the catalogue disagree": Reason("Validation.Mismatch"),
+    "the SEC API's answer cannot be trusted": Reason("Sec.InvalidAnswer"),
+    # A second run refused because its request id belongs to a request that moved on.
+    "the request id is taken": Reason("Task.Stale"),
     # AWS reports a missed heartbeat as States.Timeout; only Retry/Catch see States.HeartbeatTimeout.
     "the app missed its heartbeat": Reason("States.Timeout"),
     # A request the dispatcher set aside.

@@ -68,3 +68,9 @@ def wrong_api_key(context: Any):
     secrets.put_secret_value(SecretId=name, SecretString=context.wrong_key)
     yield
     secrets.put_secret_value(SecretId=name, SecretString=right)
+
+
+def answer_with(context: Any, cik: str, answer: str) -> None:
+    """Every query about the company gets the stand-in's hostile ``answer`` (its README), until
+    answering normally again lets go of any query it holds unanswered."""
+    call(context, "POST", "/_standin/faults", {"cik": cik, "answer": answer})

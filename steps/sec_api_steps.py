@@ -47,3 +47,30 @@ def step_tried_and_asked(context, state_phrase, tries, queries):
 @then("{state_phrase} was tried {tries:d} times without asking the SEC API")
 def step_tried_without_asking(context, state_phrase, tries):
     step_tried_and_asked(context, state_phrase, tries, 0)
+
+
+@fixture
+def sec_api_answers_with(context, cik, answer):
+    sec_api_control.answer_with(context, cik, answer)
+    yield
+    sec_api_control.answer_normally_for(context, cik)
+
+
+# The stand-in's hostile answers (sec_api_standin/hostile_answers.py), in the analysts' words.
+HOSTILE_ANSWERS = {
+    "a filing number that climbs out of its folder": "accession-path",
+    "a filing number that is not text": "accession-object",
+    "a filing without a number": "no-accession",
+    "far more filings than were asked for": "too-many",
+    "a filing far too large": "oversized",
+}
+
+
+@given("the SEC API answers queries about CIK {cik} with {answer}")
+def step_sec_api_hostile_answer(context, cik, answer):
+    use_fixture(sec_api_answers_with, context, cik, HOSTILE_ANSWERS[answer])
+
+
+@given("the SEC API holds every query about CIK {cik} without answering")
+def step_sec_api_silent(context, cik):
+    use_fixture(sec_api_answers_with, context, cik, "silent")

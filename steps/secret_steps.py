@@ -61,6 +61,16 @@ def _reports_as_written(context) -> Iterator[tuple[str, str]]:
     yield "output captured in this scenario", "\n".join(filter(None, (captured.stdout, captured.stderr, captured.log)))
 
 
+# The SEC API stand-in's own read paths (its README), asked of every endpoint with the emulator's.
+STANDIN_PATHS = ("/_standin/health", "/_standin/faults", "/_standin/stats")
+
+
+def exposed_endpoints(context) -> dict[str, str]:
+    """Every endpoint the stack exposes: the AWS emulator (none on real AWS) and each service."""
+    emulator = context.stack.aws.target.endpoint_url
+    return {**({"aws-emulator": emulator} if emulator else {}), **context.stack.service_endpoints}
+
+
 @given("an analyst's request for the latest {form_type} filing of CIK {cik} failed because the pipeline held a wrong SEC API key")
 def step_request_failed_on_wrong_key(context, form_type, cik):
     use_fixture(wrong_api_key, context)
@@ -69,7 +79,7 @@ def step_request_failed_on_wrong_key(context, form_type, cik):
     assert_failed(context, "fetching the filing", "the SEC API refused the key")
 
 
-@when("every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key")
+@when("every log, report, archived file, catalogue item, set-aside message, run of the pipeline and endpoint of the stack is searched for the SEC API key")
 def step_search_for_key(context):
     stack, aws = context.stack, context.stack.aws
     # Live queues are never received from (it would count toward dead-lettering their messages):
@@ -89,6 +99,7 @@ def step_search_for_key(context):
             secret_scan.item_texts(aws, placeholder(context, "FilingsTableName")),
             secret_scan.message_texts(aws, dead_letter_queues),
             secret_scan.execution_texts(aws, stack.provisioned.state_machine_arn),
+            secret_scan.endpoint_texts(exposed_endpoints(context), secret_scan.EMULATOR_PATHS + STANDIN_PATHS),
         )
     )
 

@@ -8,6 +8,8 @@ an app that has stopped), so that step must fail.
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from behave import fixture, given, use_fixture, when
 
@@ -92,3 +94,43 @@ def stopped_app(context, app):
 @when("the {app} app stops")
 def step_plant_stopped_app(context, app):
     use_fixture(stopped_app, context, app)
+
+
+@when("the archived request is rewritten for another company")
+def step_plant_rewritten_request(context):
+    # As an ingest that archived before its conditional catalogue write would have left it.
+    s3, bucket = context.stack.aws.s3, placeholder(context, "FilingsBucketName")
+    key = f"requests/{context.request_id}/request.json"
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps({**context.requested, "cik": "1318605", "count": 1}).encode())
+
+
+@fixture
+def endpoint_serving(context, name, body):
+    """A stack endpoint (an HTTP server on loopback) that answers every GET with ``body``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    context.stack.service_endpoints[name] = f"http://127.0.0.1:{server.server_address[1]}"
+    yield
+    del context.stack.service_endpoints[name]
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@when("an endpoint of the stack serves the right key")
+def step_plant_key_at_endpoint(context):
+    # As the emulator's /moto-api/data.json did, to anyone who asked.
+    key = context.stack.provisioned.secret_values["SecApiKeySecret"]
+    use_fixture(endpoint_serving, context, "planted", json.dumps({"SecretString": key}).encode())

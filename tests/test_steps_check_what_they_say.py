@@ -2,8 +2,8 @@
 
 The suite's own steps run, through behave, on the embedded stack, against scenarios written for
 this test: each false scenario says one thing that is not so (one query more or fewer than were
-made, a second run of a request, a key written where it must not be, a kept request missing a
-field, an app that is not running)
+made, a second run of a request, a key written or served where it must not be, a kept request
+missing a field, a completed request rewritten, an app that is not running)
 and must fail at the step that says it; its true twin must pass, so the failure is the sentence's
 and not the set-up's. The faults are planted by tests/planted_fault_steps.py.
 """
@@ -82,20 +82,39 @@ Feature: sentences the steps must not let pass when they are false
   Scenario: the wrong key in a log line
     Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
     When the wrong key is written in a line of the utilities app's log
-    And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
+    And every log, report, archived file, catalogue item, set-aside message, run of the pipeline and endpoint of the stack is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
 
   Scenario: the wrong key in a report not yet written
     Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
     When the wrong key is printed in the scenario's output
-    And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
+    And every log, report, archived file, catalogue item, set-aside message, run of the pipeline and endpoint of the stack is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
 
   Scenario: the right key in a message set aside
     Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
     When the right key is put in a message set aside for an operator
-    And every log, report, archived file, catalogue item, set-aside message and run of the pipeline is searched for the SEC API key
+    And every log, report, archived file, catalogue item, set-aside message, run of the pipeline and endpoint of the stack is searched for the SEC API key
     Then neither the right key nor the wrong one is found anywhere
+
+  Scenario: the right key at an endpoint of the stack
+    Given an analyst's request for the latest 10-K filing of CIK 789019 failed because the pipeline held a wrong SEC API key
+    When an endpoint of the stack serves the right key
+    And every log, report, archived file, catalogue item, set-aside message, run of the pipeline and endpoint of the stack is searched for the SEC API key
+    Then neither the right key nor the wrong one is found anywhere
+
+  Scenario: a completed request left as it was by a second run
+    Given an analyst requests the latest 10-K filing of CIK 320193
+    When the request is processed
+    And the pipeline is started again under the same request id for CIK 1318605
+    Then the completed request is as it was, in the archive and in the catalogue
+
+  Scenario: a completed request rewritten behind the second run
+    Given an analyst requests the latest 10-K filing of CIK 320193
+    When the request is processed
+    And the pipeline is started again under the same request id for CIK 1318605
+    And the archived request is rewritten for another company
+    Then the completed request is as it was, in the archive and in the catalogue
 
   Scenario: the failed request kept whole
     Given an analyst requests the latest 10-K filing of CIK 789019 while the SEC API is down
@@ -129,6 +148,9 @@ EXPECTED = {
     "the wrong key in a log line": "neither the right key nor the wrong one is found anywhere",
     "the wrong key in a report not yet written": "neither the right key nor the wrong one is found anywhere",
     "the right key in a message set aside": "neither the right key nor the wrong one is found anywhere",
+    "the right key at an endpoint of the stack": "neither the right key nor the wrong one is found anywhere",
+    "a completed request left as it was by a second run": None,
+    "a completed request rewritten behind the second run": "the completed request is as it was, in the archive and in the catalogue",
     "the failed request kept whole": None,
     "the failed request kept with a field lost": (
         "nothing but the original request is archived, kept whole for an operator to send again"
@@ -147,6 +169,8 @@ SAYS = {
     "the wrong key in a log line": "the wrong SEC API key leaked",
     "the wrong key in a report not yet written": "the wrong SEC API key leaked",
     "the right key in a message set aside": "the right SEC API key leaked",
+    "the right key at an endpoint of the stack": "the right SEC API key leaked",
+    "a completed request rewritten behind the second run": "the archived request",
     "the failed request kept with a field lost": "the kept request",
     "an app that was not running to begin with": "not running to begin with",
 }

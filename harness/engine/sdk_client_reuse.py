@@ -1,7 +1,7 @@
 """One boto3 client per (region, service) for the interpreter's service tasks, made once.
 
 Replaces ``moto.stepfunctions.parser.asl.utils.boto_client.boto_client_for`` (and the same name
-bound in every interpreter module that imported it). moto makes a new boto3 client for every
+bound in every interpreter or engine module that imported it). moto makes a new boto3 client for every
 ``sqs:``, ``dynamodb:``, ``aws-sdk:`` ... task it runs; making one copies botocore's event
 handlers and resolves the endpoint rules, a quarter of the emulator's busy time in a burst of
 callback executions. botocore's clients are thread-safe, so one per region, service and
@@ -70,7 +70,10 @@ boto_client_for.__reused__ = True  # type: ignore[attr-defined]
 
 def install() -> None:
     boto_client.boto_client_for = boto_client_for  # for a module imported from now on
-    # Every module of the interpreter that bound the name at import: its own reference is replaced.
+    # Every module that bound the name at import (the interpreter's, the engine's own Map runtime):
+    # its own reference is replaced.
     for name, module in list(sys.modules.items()):
-        if name.startswith("moto.stepfunctions.parser") and getattr(module, "boto_client_for", None) is _original:
+        if name.startswith(("moto.stepfunctions.parser", "harness.engine")) and getattr(
+            module, "boto_client_for", None
+        ) is _original:
             module.boto_client_for = boto_client_for  # type: ignore[attr-defined]

@@ -1,14 +1,17 @@
 """Where a secret could leak, read whole, and every place that holds it.
 
 Logs and reports are files; the rest is read from the stack: every archived object, every
-catalogue item, every message on a dead-letter queue (the live queues drained first), and every execution's
-input, output and history (which hold the apps' failure causes, i.e. exception texts).
+catalogue item, every message on a dead-letter queue (the live queues drained first), every execution's
+input, output and history (which hold the apps' failure causes, i.e. exception texts), and what
+every endpoint the stack exposes answers to a plain GET (the emulator's admin and state API among them).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +62,29 @@ def execution_texts(clients: Clients, state_machine_arn: str) -> Iterator[tuple[
             described: dict[str, Any] = sfn.describe_execution(executionArn=arn)
             history = execution_history(sfn, arn)
             yield f"execution {execution['name']}", json.dumps([described, history], default=str)
+
+
+# What an AWS emulator this harness runs may serve to anyone who asks: moto's dashboard and its
+# whole state. A stack that closes them answers 403, and that answer is read like any other.
+EMULATOR_PATHS = ("/", "/moto-api/", "/moto-api/data.json")
+
+
+def _answer(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8", errors="replace"))
+    except urllib.error.HTTPError as error:
+        return str(error.read().decode("utf-8", errors="replace"))
+    except OSError as exc:
+        return f"(no answer: {type(exc).__name__})"
+
+
+def endpoint_texts(endpoints: Mapping[str, str], paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """What each endpoint answers to a GET of each path, whatever the status."""
+    paths = tuple(paths)
+    for name, base in endpoints.items():
+        for path in paths:
+            yield f"{name} GET {path}", _answer(base.rstrip("/") + path)
 
 
 def places_holding(secret: str, texts: Iterator[tuple[str, str]]) -> tuple[int, list[str]]:
