@@ -1,6 +1,6 @@
 """The list of moto's service packages read from disk once, not on every request.
 
-Replaces ``moto.backends.list_of_moto_modules``, which the server's dispatcher
+Replaces ``moto.backends.list_of_moto_modules``, which the server's request router
 (``DomainDispatcherApplication.get_backend_for_host``) calls for every request to ask whether the
 host names a service package: each call lists moto's folder and checks its two hundred entries
 one by one with ``os.path.isdir``. The installed package does not change while the server runs,
