@@ -9,7 +9,7 @@ BEHAVE_ARGS ?=
 
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
-.PHONY: install acceptance unit test example aws-offline-acceptance compose-inside up bench parallel bench-parallel conformance images compose-acceptance clean
+.PHONY: install acceptance unit test example aws-offline-acceptance compose-inside up bench bench-engines parallel bench-parallel conformance images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,10 @@ up: $(INSTALLED)
 ## Print start-up, latency and throughput figures.
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py --stacks $(or $(STACKS),embedded)
+
+## The same three-callback machine on plain moto and on the project's emulator, side by side.
+bench-engines: $(INSTALLED)
+	$(BIN)/python bench/engines.py
 
 ## The suite split across N behave processes (N=2 by default); their reports merged (HTML, JUnit, Cucumber).
 parallel: $(INSTALLED)

@@ -62,7 +62,7 @@ def pipeline_run(stack: Any, request_id: str) -> str:
 class BareCallbacks:
     """A three-task callback machine whose tasks this script answers itself."""
 
-    def __init__(self, clients: Any) -> None:
+    def __init__(self, clients: Any, answerers: int = 1) -> None:
         self.sqs, self.sfn = clients.sqs, clients.stepfunctions
         self.queue = self.sqs.create_queue(QueueName=f"bench-{uuid.uuid4().hex[:8]}")["QueueUrl"]
         task = {
@@ -77,8 +77,10 @@ class BareCallbacks:
             roleArn="arn:aws:iam::123456789012:role/bench",
         )["stateMachineArn"]
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._answer, daemon=True)
-        self.thread.start()
+        # Several answerers, as several app processes would be: the engine, not this script, is measured.
+        self.threads = [threading.Thread(target=self._answer, daemon=True) for _ in range(answerers)]
+        for thread in self.threads:
+            thread.start()
 
     def _answer(self) -> None:
         while not self.stop.is_set():
@@ -94,7 +96,8 @@ class BareCallbacks:
 
     def close(self) -> None:
         self.stop.set()
-        self.thread.join()
+        for thread in self.threads:
+            thread.join()
 
 
 def latencies(start_one: Any, sfn: Any, runs: int, timeout: float) -> list[float]:

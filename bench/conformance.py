@@ -64,11 +64,16 @@ def plain_moto(env: dict[str, str], log_dir: Path) -> Iterator[str]:
     with running("plain-moto", argv, {**env, "MOTO_PORT": str(port)}, log_dir):
         wait_until(lambda: _answers(endpoint + "/moto-api/"), timeout=START_DEADLINE_S,
                    awaited=f"plain moto to answer at {endpoint}", interval=0.2)
-        body = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
-        req = urllib.request.Request(endpoint + "/moto-api/config", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(req, timeout=10).read()
+        enable_execution(endpoint)
         yield endpoint
+
+
+def enable_execution(endpoint: str) -> None:
+    """Switch plain moto's Step Functions from recording executions to running them."""
+    body = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
+    req = urllib.request.Request(endpoint + "/moto-api/config", data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).read()
 
 
 def run_corpus(runner: Path, endpoint: str, jobs: int, out_dir: Path, extra: list[str]) -> dict[str, dict[str, int]]:

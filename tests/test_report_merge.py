@@ -41,12 +41,12 @@ def _run(features: list[FeatureRecord]) -> RunRecord:
 
 
 def _worker_0() -> WorkerRun:
-    """Dealt A:3 and the outline; A's other scenario is untested in its record, B is not in it."""
+    """Dealt A:3 and the outline's two rows; A's other scenario is untested in its record, B is not in it."""
     a3 = replace(_scenario(3, "passed"), extras=ScenarioExtras(executions=[happy()]))
     row_1 = replace(_scenario(10, "passed", outline=True), extras=ScenarioExtras(executions=[happy()]))
     row_2 = replace(_scenario(11, "failed", outline=True), extras=ScenarioExtras(executions=[unknown_company()]))
     record = _run([_feature("A", [a3, _scenario(5), row_1, row_2])])
-    return WorkerRun("worker 0", ["features/a.feature:3", OUTLINE], record)
+    return WorkerRun("worker 0", ["features/a.feature:3", "features/a.feature:10", "features/a.feature:11"], record)
 
 
 def _worker_1(with_record: bool = True) -> WorkerRun:
@@ -129,12 +129,13 @@ def test_the_merged_report_shows_every_scenario_once_with_its_worker():
     assert "Run by 2 behave processes" in page
 
 
-def test_the_suite_is_read_from_the_feature_files_with_outline_rows_pointing_at_their_outline():
+def test_the_suite_is_read_from_the_feature_files_with_outline_rows_run_by_their_own_line():
     path = PROJECT_DIR / "features" / "poison_messages.feature"
     (feature,) = suite_features(PROJECT_DIR, [path])
     rows = [s for s in feature.scenarios if s.outline_location]
     outline_line = next(i for i, line in enumerate(path.read_text().splitlines(), 1) if "Scenario Outline:" in line)
-    assert rows and all(s.run_location == f"features/poison_messages.feature:{outline_line}" for s in rows)
+    assert rows and all(s.outline_location == f"features/poison_messages.feature:{outline_line}" for s in rows)
+    assert len({s.run_location for s in rows}) == len(rows)
     assert all(s.location.startswith("features/poison_messages.feature:") for s in feature.scenarios)
     plain = [s for s in feature.scenarios if not s.outline_location]
     assert [s.run_location for s in plain] == [s.location for s in plain]

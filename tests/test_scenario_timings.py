@@ -60,4 +60,25 @@ def test_a_run_record_gives_each_run_location_its_time() -> None:
         scenario("features/f.feature:20", "skipped", 0.0),
     ])
     record = RunRecord("t", "embedded", datetime.now(), 6.0, [feature])
-    assert timings_of(record) == {"features/f.feature:5": 2.0, "features/f.feature:9": 4.0}
+    # An outline's examples are timed (and dealt) one by one, by their rows' lines.
+    assert timings_of(record) == {"features/f.feature:5": 2.0, "features/f.feature:12": 1.0, "features/f.feature:13": 3.0}
+
+
+def test_a_parallel_run_deals_each_example_of_an_outline_by_its_own_row(tmp_path) -> None:
+    from harness.behave.parallel import scenario_locations
+
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "o.feature").write_text(
+        "Feature: o\n"
+        "  Scenario: plain\n"
+        "    Given a step\n"
+        "  Scenario Outline: <n>\n"
+        "    Given a step <n>\n"
+        "    Examples:\n"
+        "      | n |\n"
+        "      | 1 |\n"
+        "      | 2 |\n",
+        encoding="utf-8",
+    )
+    assert scenario_locations(features, []) == ["features/o.feature:2", "features/o.feature:8", "features/o.feature:9"]

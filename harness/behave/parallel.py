@@ -1,6 +1,7 @@
 """The suite split across behave processes: ``python -m harness parallel -n N [behave options]``.
 
-Scenarios (not features: a feature's scenarios may take very different times) are dealt out to
+Scenarios (not features: a feature's scenarios may take very different times; and an outline's
+examples one by one, for the same reason) are dealt out to
 N behave processes in shares of about equal time, by how long each took last time
 (``harness/behave/timings.py``; round-robin when no run was timed yet). Each worker has its
 own stack (the embedded stack starts its own emulator; the aws stack makes its own resources),
@@ -71,7 +72,7 @@ def feature_files(features_dir: Path) -> list[Path]:
 
 
 def scenario_locations(features_dir: Path, tags: list[str]) -> list[str]:
-    """``file:line`` of every scenario (an outline counts once) the tag expression selects."""
+    """``file:line`` of every scenario the tag expression selects (an outline's examples each by its row)."""
     selects = make_tag_expression(tags) if tags else None
     found = []
     for path in feature_files(features_dir):
@@ -79,8 +80,8 @@ def scenario_locations(features_dir: Path, tags: list[str]) -> list[str]:
         if feature is None:
             continue
         for scenario in feature.walk_scenarios(with_outlines=True):
-            if getattr(scenario, "_row", None) is not None:
-                continue  # an example of an outline: the outline runs it
+            if getattr(scenario, "scenarios", None) is not None:
+                continue  # an outline: each of its examples is dealt on its own, by its row's line
             if selects is None or selects.check(scenario.effective_tags):
                 found.append(f"{path.relative_to(features_dir.parent)}:{scenario.line}")
     return found

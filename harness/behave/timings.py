@@ -1,7 +1,7 @@
 """How long each scenario took last time, so a parallel run can deal out equal shares of time.
 
 Every run writes ``<REPORTS_DIR>/scenario-timings.json``: the ``file:line`` that runs a scenario
-(an outline's line for all its examples) -> seconds, updated with what ran this time and keeping
+(an outline's example by its row's line) -> seconds, updated with what ran this time and keeping
 the rest. ``python -m harness parallel`` deals the longest first, each to the process with the least time
 so far; a scenario never timed counts as the median of those that were.
 """

@@ -184,6 +184,26 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
     ),
+    "sdk_client_reuse": (
+        "moto.stepfunctions.parser.asl.utils.boto_client.boto_client_for",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.boto_client_for",
+    ),
+    "parsed_definitions": (
+        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_entrypoint",
+    ),
+    "sqs_retention_check": (
+        "moto.sqs.models.SQSBackend.is_message_valid_based_on_retention_period",
+    ),
+    "jsonpath_parse_cache": (
+        "moto.stepfunctions.parser.asl.utils.json_path.parse",
+        "moto.stepfunctions.parser.asl.component.common.path.result_path.parse",
+    ),
+    "backend_lookup": (
+        "moto.backends.list_of_moto_modules",
+    ),
+    "action_names": (
+        "moto.core.responses.method_names_from_class",
+    ),
 }
 
 ADDS: dict[str, tuple[str, ...]] = {
@@ -266,4 +286,20 @@ def install() -> None:
     sqs_errors.install()
     dynamodb_errors.install()
     aws_sdk_errors.install()
+    # Speed: what moto redoes per task, execution or message, done once (same answers).
+    from harness.engine import (
+        action_names,
+        backend_lookup,
+        jsonpath_parse_cache,
+        parsed_definitions,
+        sdk_client_reuse,
+        sqs_retention_check,
+    )
+
+    sdk_client_reuse.install()
+    parsed_definitions.install()
+    sqs_retention_check.install()
+    jsonpath_parse_cache.install()
+    backend_lookup.install()
+    action_names.install()
     _installed = True

@@ -53,8 +53,9 @@ class ScenarioRecord:
 
     @property
     def run_location(self) -> str:
-        """The ``file:line`` that selects it to run: an example runs by its outline's line."""
-        return self.outline_location or self.location
+        """The ``file:line`` that selects it to run: an outline's example runs by its own row's
+        line, so a parallel run can deal an outline's examples to different processes."""
+        return self.location
 
     @property
     def failure(self) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,15 +32,18 @@ class Provisioned:
     # Where each creation is also written as it happens, one JSON line each, so even a run that
     # was killed outright leaves the list of what to delete (``python -m harness cleanup``).
     journal: Path | None = None
+    # Resources are created on several threads: one line of the journal at a time.
+    _journal_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def made(self, kind: str, identifier: str) -> None:
         """Note a resource this run created (not one that was already there)."""
-        self.created.append(Created(kind, identifier))
-        log.info("created %s %s", kind, identifier)
-        if self.journal is not None:
-            self.journal.parent.mkdir(parents=True, exist_ok=True)
-            with self.journal.open("a", encoding="utf-8") as journal:
-                journal.write(json.dumps({"kind": kind, "identifier": identifier}) + "\n")
+        with self._journal_lock:
+            self.created.append(Created(kind, identifier))
+            log.info("created %s %s", kind, identifier)
+            if self.journal is not None:
+                self.journal.parent.mkdir(parents=True, exist_ok=True)
+                with self.journal.open("a", encoding="utf-8") as journal:
+                    journal.write(json.dumps({"kind": kind, "identifier": identifier}) + "\n")
 
     def record(self, logical_name: str, name: str, **values: str) -> None:
         """Note one resource: its placeholders, and its name for the apps."""

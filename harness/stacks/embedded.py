@@ -13,6 +13,7 @@ import time
 from harness.aws_clients import AwsTarget, Clients
 from harness.resources.provisioning import provision
 from harness.resources.record import Provisioned
+from harness.stacks import client_models
 from harness.stacks.local_processes import LocalProcesses
 from harness.stacks.processes import ManagedProcess
 
@@ -39,11 +40,14 @@ class EmbeddedStack(LocalProcesses):
         argv = [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"]
         self.emulator = self._process("emulator", argv, self._emulator_env())
         self.emulator.start()
+        # While the emulator loads, this process would only wait: it reads boto3's models instead.
+        models = client_models.preload(self.settings.region)
         self.provisioned = Provisioned(secret_values=plan.secret_values(self.settings))
         self.provisioned.app_env.update(plan.app_env())
         self._launch_services()
         endpoint = self.emulator.wait_ready(timeout)
         self.timings["emulator_ready_s"] = time.monotonic() - began
+        models.join()
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
 
         provision(self.clients, self.settings, plan, out=self.provisioned)

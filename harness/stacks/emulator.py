@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
 
+    # Before moto is imported: its Step Functions interpreter would otherwise load Batch and EC2.
+    from harness.stacks import lazy_moto_packages
+
+    lazy_moto_packages.install()
+
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
         MotoRequestHandler,
