@@ -17,6 +17,7 @@ from behave import fixture, use_fixture
 from harness.behave.gates import skip_reason
 from harness.redaction import install_log_redaction
 from harness.behave.reporting import ReportCollector
+from harness.behave.run_tally import RunTally
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
 
@@ -41,6 +42,8 @@ def before_all(context: Any, project_dir: Path) -> None:
     context.settings = load_settings(project_dir, context.config.userdata)
     context.config.setup_logging(level=logging.INFO)
     install_log_redaction()
+    # Read before anything runs: what the tags, names and locations selected.
+    context.run_tally = RunTally(context._runner.features, context.config)
     context.stack = use_fixture(running_stack, context)
     machine = context.stack.pipeline.state_machine
     context.report = ReportCollector(
@@ -62,6 +65,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
     context.executions = []
     reason = skip_reason(set(scenario.effective_tags), context.settings, context.stack)
     if reason:
+        context.run_tally.skipped_by_declaration(scenario, reason)
         scenario.skip(reason)
 
 
@@ -73,3 +77,6 @@ def after_scenario(context: Any, scenario: Any) -> None:
 def after_all(context: Any) -> None:
     # The stack fixture stops after this, so the report is written whatever happened.
     context.report.write(context)
+    # Raised here, behave counts a hook failure and exits 1: a run that checked less than it
+    # selected, or nothing at all, is red.
+    context.run_tally.check(context.run_tally.write(context.settings.reports_dir, context.stack.name))

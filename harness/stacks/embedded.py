@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 class EmbeddedStack(LocalProcesses):
     name = "embedded"
+    # The emulator (harness/engine/) scales time and mocks integrations; apps can be restarted.
+    supports = frozenset({"app_faults", "time_scale", "mocked_integrations"})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
