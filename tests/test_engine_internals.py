@@ -153,3 +153,44 @@ def test_modules_swapped_for_time_scaling_still_have_every_name_of_the_real_modu
     for name in (n for n in dir(threading) if not n.startswith("__")):
         assert getattr(stand_in, name) is getattr(threading, name) or name == "Event", name
     assert ModuleWith(time, sleep=print).monotonic is time.monotonic
+
+
+def test_every_replaced_moto_symbol_exists_and_is_replaced_by_install() -> None:
+    # A fresh interpreter: moto as released, then with the engine installed.
+    script = """
+import importlib, sys
+from harness import engine
+
+def resolve(dotted):
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(dotted)
+
+before = {s: resolve(s) for symbols in engine.REPLACES.values() for s in symbols}
+engine.install()
+same = [s for s, obj in before.items() if resolve(s) is obj]
+print("unreplaced:", same)
+sys.exit(1 if same else 0)
+"""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_replacement_table_names_every_installed_module() -> None:
+    import inspect
+
+    from harness import engine
+
+    installed = [line.strip().split(".")[0] for line in inspect.getsource(engine.install).splitlines()
+                 if line.strip().endswith(".install()")]
+    assert sorted(installed) == sorted(engine.REPLACES)

@@ -80,3 +80,15 @@ def after_all(context: Any) -> None:
     # Raised here, behave counts a hook failure and exits 1: a run that checked less than it
     # selected, or nothing at all, is red.
     context.run_tally.check(context.run_tally.write(context.settings.reports_dir, context.stack.name))
+
+
+def hooks_for(project_dir: Path) -> dict[str, Any]:
+    """Every hook, bound to the pipeline's folder: an ``environment.py`` that needs nothing of its
+    own is ``globals().update(hooks_for(PROJECT_DIR))``."""
+    return {
+        "before_all": lambda context: before_all(context, project_dir),
+        "before_feature": before_feature,
+        "before_scenario": before_scenario,
+        "after_scenario": after_scenario,
+        "after_all": after_all,
+    }
