@@ -39,7 +39,7 @@ Feature: The pipeline's safeguards hold where the everyday requests never test t
 
   Rule: a late task changes nothing the pipeline has decided since
 
-    @app_faults @needs_time_scale
+    @app_faults @app_resume @needs_time_scale
     Scenario: an ingest app that froze until its request failed leaves the failure as it was
       Given the ingest app freezes on its next task
       And an analyst requests the latest 10-K filing of CIK 320193

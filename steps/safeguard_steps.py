@@ -4,8 +4,6 @@ several filings at once, another company's filing, a slow SEC API, an app that w
 from __future__ import annotations
 
 import json
-import os
-import signal
 from pathlib import Path
 
 from behave import fixture, given, then, use_fixture, when
@@ -136,9 +134,7 @@ def step_failed_while_frozen(context, app):
 
 @when("the frozen {app} app wakes up and finishes its task")
 def step_frozen_app_wakes(context, app):
-    pid = context.stack.app_pid(app)
-    assert_that(pid, not_none(), f"the {app} app is not running")
-    os.kill(pid, signal.SIGCONT)
+    context.stack.resume_app(app)
     # Its late answer is refused: the execution no longer waits for that task.
     wait_until(
         lambda: "the execution no longer waits for this task" in context.stack.app_output(app),

@@ -14,7 +14,8 @@ from harness.stacks.compose import ComposeStack
 from harness.stacks.embedded import EmbeddedStack
 
 SETTINGS = SimpleNamespace(get=lambda name: None, time_scale=0.1)
-EMULATED = {"app_faults", "time_scale", "mocked_integrations"}
+EMBEDDED = {"app_faults", "app_resume", "time_scale", "mocked_integrations"}
+COMPOSE = {"app_faults", "time_scale", "mocked_integrations"}
 
 
 def stack_like(cls: type) -> SimpleNamespace:
@@ -23,7 +24,7 @@ def stack_like(cls: type) -> SimpleNamespace:
 
 # What each stack declares is part of what the suite expects of it: a declaration lost in a
 # refactoring would turn its scenarios into skips, so it is named here.
-@pytest.mark.parametrize(("cls", "declared"), [(EmbeddedStack, EMULATED), (ComposeStack, EMULATED), (AwsStack, {"app_faults"})])
+@pytest.mark.parametrize(("cls", "declared"), [(EmbeddedStack, EMBEDDED), (ComposeStack, COMPOSE), (AwsStack, {"app_faults", "app_resume"})])
 def test_each_stack_declares_what_it_supports(cls: type, declared: set[str]) -> None:
     assert cls.supports == declared
 
@@ -33,6 +34,16 @@ def test_a_stack_that_declares_app_faults_overrides_what_they_need(cls: type) ->
     assert "app_faults" in cls.supports
     inherited = [name for name in APP_FAULT_METHODS if getattr(cls, name) is getattr(Stack, name)]
     assert inherited == []
+
+
+@pytest.mark.parametrize("cls", [EmbeddedStack, AwsStack])
+def test_a_stack_that_declares_app_resume_overrides_resume_app(cls: type) -> None:
+    assert "app_resume" in cls.supports
+    assert cls.resume_app is not Stack.resume_app
+
+
+def test_the_compose_stack_skips_what_needs_a_frozen_app_resumed() -> None:
+    assert "cannot let a frozen app go on" in skip_reason({"app_resume"}, SETTINGS, stack_like(ComposeStack))
 
 
 @pytest.mark.parametrize("cls", [EmbeddedStack, ComposeStack])

@@ -11,6 +11,7 @@ fails the scenario: nothing turns into a silent skip.
   emulator offers (as Step Functions Local did) and AWS does not.
 - ``@app_faults``: the stack must restart an app with fault settings and show its process and
   log (``restart_app``, ``app_pid``, ``app_output``).
+- ``@app_resume``: the stack must let a frozen app go on (``resume_app``): local processes can.
 - ``@load``: a burst of many requests; it runs when ``LOAD_TESTS=on`` and ``TIME_SCALE=1``
   (``behave --tags=@load -D LOAD_TESTS=on -D TIME_SCALE=1``), so the everyday run stays quick.
 """
@@ -25,6 +26,7 @@ from harness.settings import Settings
 NEEDS = {
     "app_faults": ("app_faults", "cannot restart apps with faults or show their processes"),
     "needs_time_scale": ("time_scale", "has a Step Functions that does not scale time: a missed heartbeat would take 60 s"),
+    "app_resume": ("app_resume", "cannot let a frozen app go on"),
     "mocked_integrations": ("mocked_integrations", "has a Step Functions with no mocked service integrations (SFN_MOCK_CONFIG)"),
 }
 # The methods a stack that declares "app_faults" must override (tests/test_scenario_gates.py).

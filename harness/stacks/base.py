@@ -23,7 +23,8 @@ class Stack(abc.ABC):
     # What the stack can do that some scenarios need, declared by each stack, for the scenario
     # gates (harness/behave/gates.py): "app_faults" (restart an app with fault settings and show
     # its process and log), "time_scale" (its Step Functions scales timings, SFN_TIME_SCALE),
-    # "mocked_integrations" (its Step Functions answers from a mock config, SFN_MOCK_CONFIG).
+    # "mocked_integrations" (its Step Functions answers from a mock config, SFN_MOCK_CONFIG),
+    # "app_resume" (let a frozen app go on, resume_app).
     # A scenario needing what is not declared is skipped with the reason; one needing what is
     # declared runs, and fails if the stack cannot do it after all: a lost override is red.
     supports: frozenset[str] = frozenset()
@@ -90,6 +91,10 @@ class Stack(abc.ABC):
     def app_output(self, name: str) -> str:
         """Everything the app's current run has logged, unredacted: for checks that scan it."""
         raise NotImplementedError(f"the {self.name} stack does not expose app logs")
+
+    def resume_app(self, name: str) -> None:
+        """Let a frozen app (FAULT_HANG) go on with the task it froze on, as a long pause ends."""
+        raise NotImplementedError(f"the {self.name} stack cannot resume a frozen app")
 
     @abc.abstractmethod
     def app_log_tail(self, name: str, lines: int = 20) -> str: ...

@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 
 class EmbeddedStack(LocalProcesses):
     name = "embedded"
-    # The emulator (harness/engine/) scales time and mocks integrations; apps can be restarted.
-    supports = frozenset({"app_faults", "time_scale", "mocked_integrations"})
+    # The emulator (harness/engine/) scales time and mocks integrations; apps are local processes.
+    supports = frozenset({"app_faults", "app_resume", "time_scale", "mocked_integrations"})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
