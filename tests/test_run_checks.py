@@ -32,10 +32,10 @@ def tally(*scenarios: SimpleNamespace) -> RunTally:
 
 
 def test_a_run_where_every_selected_scenario_ran_passes_and_counts_them() -> None:
-    run = tally(scenario(1, "passed"), scenario(2, "failed"), scenario(3, "skipped", selected=False))
+    run = tally(scenario(1, "passed"), scenario(2, "failed"), scenario(3, "error"), scenario(4, "skipped", selected=False))
     summary = run.summary("embedded")
     run.check(summary)
-    assert (summary["selected"], summary["ran"], summary["passed"], summary["failed"]) == (2, 2, 1, 1)
+    assert (summary["selected"], summary["ran"], summary["passed"], summary["failed"]) == (3, 3, 1, 2)
 
 
 def test_a_skip_the_stack_declared_is_counted_with_its_reason() -> None:

@@ -6,7 +6,7 @@ an aborted run) shows only as a count nobody reads. So the run is tallied:
 
 - selected: every scenario behave was going to run once the tags, names and locations had
   chosen (read in ``before_all``, before anything ran);
-- ran: passed or failed;
+- ran: passed, or failed in any way (a failed check, an error, an undefined step);
 - declared skips: skipped by the gates because the stack does not declare what the scenario
   needs (``harness/behave/gates.py``), counted by reason;
 - not run: anything else selected that did not run; one such scenario fails the run, and so
@@ -53,7 +53,9 @@ class RunTally:
 
     def summary(self, stack: str) -> dict[str, Any]:
         statuses = {key: scenario.status.name for key, scenario in self.selected.items()}
-        ran = [key for key, status in statuses.items() if status in ("passed", "failed")]
+        # Skipped or untested (behave's untested, untested_pending, ...) did not run; anything
+        # else did: passed, or failed, errored, hit an undefined step.
+        ran = [key for key, status in statuses.items() if status != "skipped" and not status.startswith("untested")]
         not_run = [
             f"{self.selected[key].name} ({key}): {status}"
             for key, status in statuses.items()
@@ -66,7 +68,7 @@ class RunTally:
             "selected": len(self.selected),
             "ran": len(ran),
             "passed": sum(1 for key in ran if statuses[key] == "passed"),
-            "failed": sum(1 for key in ran if statuses[key] == "failed"),
+            "failed": sum(1 for key in ran if statuses[key] != "passed"),
             "skipped": dict(Counter(self.declared_skips[key] for key in self.declared_skips if key not in ran)),
             "not_run": not_run,
         }
