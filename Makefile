@@ -77,11 +77,16 @@ images: $(INSTALLED)
 compose-acceptance: $(INSTALLED)
 	$(BIN)/behave -D stack=compose $(BEHAVE_ARGS)
 
-## The suite inside the compose stack (the acceptance service), as a user without Python would run it.
+## The suite inside the compose stack (the acceptance service), as a user without Python would run it;
+## then the scenarios that need the Docker socket, in the opt-in app-faults profile. The suite runs as
+## the image's user (uid 10001), so its reports directory is made writable for it.
 compose-inside:
+	install -d reports/compose-inside && chmod a+rwx reports/compose-inside
 	status=0; \
 	$(COMPOSE) up --exit-code-from acceptance acceptance || status=1; \
-	$(COMPOSE) down --volumes --remove-orphans; \
+	DOCKER_GID=$$(stat -c %g /var/run/docker.sock) $(COMPOSE) --profile app-faults \
+	    up --exit-code-from acceptance-app-faults acceptance-app-faults || status=1; \
+	$(COMPOSE) --profile app-faults down --volumes --remove-orphans; \
 	exit $$status
 
 ## Start the embedded stack and keep it up; Ctrl-C stops it.

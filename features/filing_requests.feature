@@ -29,20 +29,20 @@ Feature: Filing requests are fetched, archived and catalogued
       Given an analyst requests the latest 10-K filing of CIK 9999999999
       When the request is processed
       Then the request has failed at fetching the filing because the company is unknown
-      And nothing is archived
+      And no filing is archived
 
     Scenario: the SEC API refuses the pipeline's key
       Given the SEC API key the pipeline holds is wrong
       And an analyst requests the latest 10-K filing of CIK 789019
       When the request is processed
       Then the request has failed at fetching the filing because the SEC API refused the key
-      And nothing is archived
+      And no filing is archived
 
   Rule: the SEC API may throttle the pipeline for a while without failing a request
 
     Scenario: the SEC API throttles, then recovers, and the request still completes
-      Given the SEC API turns away the next 2 requests for CIK 1318605 as too many
+      Given the SEC API turns away the next 2 queries about CIK 1318605 as too many
       And an analyst requests the latest 10-K filing of CIK 1318605
       When the request is processed
       Then the request is complete
-      And the SEC API was asked 3 times for CIK 1318605
+      And the SEC API was asked 3 times about CIK 1318605

@@ -22,6 +22,7 @@ Feature: The pipeline's safeguards hold where the everyday requests never test t
 
   Rule: the archive holds only the requested company's filings
 
+    @app_control
     Scenario: another company's filing, archived and catalogued for a request, fails validation
       Given Apple's latest 10-K filing was fetched for an analyst and waits for validation
       When a filing of Tesla takes its place in both the archive and the catalogue

@@ -2,7 +2,7 @@
 Feature: A small burst of requests completes at real timings, none lost and none done twice
 
   Twenty analysts press the button at once. Every request completes, and the counts of
-  executions, catalogue items and archived objects match the requests exactly, with nothing set
+  runs of the pipeline, catalogue items and archived files match the requests exactly, with nothing set
   aside in any dead-letter queue. At real timings, so that a queue's backlog counts against the
   heartbeats as it would in production. Small enough for every CI run (`make small-burst`, a few
   seconds); the burst of 200 in load.feature is run on demand.
@@ -12,4 +12,4 @@ Feature: A small burst of requests completes at real timings, none lost and none
     Scenario: a burst of 20 requests
       Given analysts send 20 requests at once
       When every request has been processed
-      Then each request left exactly one execution, one complete catalogue item and its archived objects
+      Then each request left exactly one run of the pipeline, one complete catalogue item and its archived files, and nothing was set aside

@@ -71,6 +71,10 @@ def cmd_up(args: argparse.Namespace) -> int:
         for key, value in sorted(stack.provisioned.app_env.items()):
             print(f"  {key}={value}")
         print(f"  logs: {settings.reports_dir / 'logs'}")
+        print("Your own AWS CLI or SDK clients need:")
+        for key, value in target.app_environment().items():
+            if key.startswith("AWS_"):
+                print(f"  export {key}={value}")
         print("Try: aws --endpoint-url", target.endpoint_url, "stepfunctions list-state-machines")
         print("Ctrl-C stops the stack.", flush=True)
         _wait_for_signal()

@@ -11,6 +11,7 @@ from botocore.config import Config
 
 # The local stacks accept any credentials; these are what the AWS CLI documents for tests.
 LOCAL_CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+HOST_PREFIX_SETTING = "AWS_DISABLE_HOST_PREFIX_INJECTION"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class AwsTarget:
                 "STEPFUNCTIONS_ENDPOINT_URL",
             ):
                 env[name] = self.endpoint_url
+            # The SDKs put "sync-" before the host of TestState and StartSyncExecution, and
+            # sync-127.0.0.1 resolves nowhere: this botocore/CLI setting keeps the endpoint's host.
+            env[HOST_PREFIX_SETTING] = "true"
             env["AWS_ACCESS_KEY_ID"] = LOCAL_CREDENTIALS["aws_access_key_id"]
             env["AWS_SECRET_ACCESS_KEY"] = LOCAL_CREDENTIALS["aws_secret_access_key"]
         return env
@@ -46,7 +50,9 @@ class Clients:
 
     def __init__(self, target: AwsTarget) -> None:
         self.target = target
-        self._config = Config(retries={"max_attempts": 3, "mode": "standard"})
+        # A local endpoint is one host: no "sync-" prefix (see AwsTarget.app_environment).
+        self._config = Config(retries={"max_attempts": 3, "mode": "standard"},
+                              inject_host_prefix=target.endpoint_url is None)
 
     def client(self, service: str) -> Any:
         return boto3.client(

@@ -45,6 +45,8 @@ class TableSpec:
 class BucketSpec:
     logical_name: str
     name: str
+    # Keep every version of an object: a second write of a key shows, where otherwise it replaces.
+    versioned: bool = False
 
 
 @dataclass(frozen=True)

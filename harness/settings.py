@@ -9,12 +9,15 @@ are case-insensitive: `-D stack=compose` and `-D STACK=compose` mean the same.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 STACKS = ("embedded", "compose", "aws")
 
@@ -64,15 +67,42 @@ class Settings:
         value = self.values.get(name, default)
         return value if value != "" else default
 
+    def seconds(self, name: str, default: str) -> float:
+        """A pipeline's own duration setting, held to the same rule as the run's own."""
+        return _number({name: self.get(name, default) or default}, name)
+
 
 def _number(values: Mapping[str, str], name: str) -> float:
     try:
         number = float(values[name])
     except ValueError:
-        raise SettingsError(f"{name} must be a number, got {values[name]!r}") from None
-    if number <= 0:
-        raise SettingsError(f"{name} must be greater than 0, got {values[name]!r}")
+        raise SettingsError(f"{name} must be a number, got {values[name][:40]!r}") from None
+    # nan and inf pass `> 0` or fail it silently, and a deadline of either never comes.
+    if not math.isfinite(number) or number <= 0:
+        raise SettingsError(f"{name} must be a finite number greater than 0, got {values[name][:40]!r}")
     return number
+
+
+_NAME = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+
+
+def read_dotenv(path: Path) -> dict[str, str | None]:
+    """The variables of a ``.env`` file; a line python-dotenv cannot parse stops the run.
+
+    python-dotenv skips such a line with a warning that names neither the file nor the line,
+    and the run would go on with defaults; the error names both (and the variable, if the line
+    starts with one) but never the line's text, which may hold a secret.
+    """
+    with path.open(encoding="utf-8") as stream:
+        for binding in parse_stream(stream):
+            if binding.error:
+                name = _NAME.match(binding.original.string)
+                what = f" (setting {name.group(1)})" if name else ""
+                raise SettingsError(
+                    f"{path}, line {binding.original.line}{what}: python-dotenv cannot parse it; "
+                    "write NAME=value, quoting a value with spaces or # and closing every quote"
+                )
+    return dotenv_values(path)
 
 
 def _project_path(project_dir: Path, value: str) -> Path | None:
@@ -117,7 +147,7 @@ def load_settings(
 ) -> Settings:
     project_dir = Path(project_dir).resolve()
     dotenv_file = project_dir / ".env"
-    dotenv = dotenv_values(dotenv_file) if dotenv_file.is_file() else {}
+    dotenv = read_dotenv(dotenv_file) if dotenv_file.is_file() else {}
     values = merge_sources(dotenv, os.environ if environ is None else environ, userdata or {})
 
     pipeline_file = project_dir / values["PIPELINE_FILE"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -26,6 +27,9 @@ def wait_until(
     ``awaited`` names what was waited for, so the error says so when the deadline passes;
     ``describe_last`` may add what was seen instead.
     """
+    # A nan deadline is never reached and an infinite one never passes: a wait without an end.
+    if not (math.isfinite(timeout) and timeout >= 0):
+        raise ValueError(f"the deadline for {awaited} must be a finite number of seconds, got {timeout!r}")
     deadline = time.monotonic() + timeout
     while True:
         result = probe()

@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from sec_api_standin.app import StandinState, create_app
 from sec_api_standin.filings import FilingStore
-from sec_api_standin.log_redaction import RedactSecret
+from sec_api_standin.log_redaction import MIN_KEY_LENGTH, RedactSecret
 from sec_api_standin.rate_limit import TokenBucket
 
 READY_PREFIX = "READY "
@@ -75,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     api_key = os.environ.get(KEY_ENV, "")
     if not api_key.strip():
         _refuse(f"set {KEY_ENV} to the API key clients must present")
+        return 2
+    if len(api_key) < MIN_KEY_LENGTH:
+        # Never echo it: the length is all the message says.
+        _refuse(f"{KEY_ENV} is {len(api_key)} characters; a key shorter than {MIN_KEY_LENGTH} "
+                "cannot be kept out of the log")
         return 2
     rate = args.rate_limit
     if rate is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from sec_api_standin.auth import AuthResult, check_key, presented_key
 from sec_api_standin.faults import FaultBook, FaultSpecError, parse_fault
 from sec_api_standin.filings import FilingStore
+from sec_api_standin.hostile_answers import hostile_filings
 from sec_api_standin.query import QueryError, normalise_cik
 from sec_api_standin.rate_limit import TokenBucket, retry_after_header
 from sec_api_standin.search_request import BadRequest, parse_search_request
@@ -36,6 +38,16 @@ class StandinState:
     bucket: TokenBucket | None  # None: no rate limit
     faults: FaultBook = field(default_factory=FaultBook)
     stats: QueryStats = field(default_factory=QueryStats)
+    # Set when faults are cleared: a query held by the "silent" answer is let go then.
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def hold_silent(self) -> None:
+        """Hold a query unanswered until faults are cleared (or SILENT_MAX_SECONDS pass)."""
+        self.released.wait(SILENT_MAX_SECONDS)
+
+
+# A silent answer never outlives a forgotten fault by more than this.
+SILENT_MAX_SECONDS = 300.0
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -62,12 +74,19 @@ def _answer_query(state: StandinState) -> tuple[Response, str | None]:
         if wait:
             return _error(429, _REASONS[429], {"Retry-After": retry_after_header(wait)}), cik
     fault = state.faults.take(cik)
-    if fault is not None:
+    if fault is not None and fault.answer == "silent":
+        state.hold_silent()
+        return _error(504, _REASONS[504]), cik
+    result = state.store.search(search.terms, search.offset, search.size, search.descending)
+    if fault is not None and fault.answer is not None:
+        return jsonify({"total": {"value": result.total, "relation": "eq"},
+                        "query": {"from": search.offset, "size": search.size},
+                        "filings": hostile_filings(fault.answer, result.filings)}), cik
+    if fault is not None and fault.status is not None:
         headers = {}
         if fault.retry_after is not None:
             headers["Retry-After"] = str(fault.retry_after)
         return _error(fault.status, _REASONS[fault.status], headers), cik
-    result = state.store.search(search.terms, search.offset, search.size, search.descending)
     body: dict[str, Any] = {
         "total": {"value": result.total, "relation": "eq"},
         "query": {"from": search.offset, "size": search.size},
@@ -114,6 +133,9 @@ def create_app(state: StandinState) -> Flask:
         if cik is not None and not cik.isdigit():
             return _error(400, "cik must be digits")
         removed = state.faults.clear(normalise_cik(cik) if cik is not None else None)
+        # Let go of every query a silent answer holds; the next silent one waits anew.
+        released, state.released = state.released, threading.Event()
+        released.set()
         return jsonify({"cleared": removed})
 
     @app.get("/_standin/stats")

@@ -1,8 +1,9 @@
 """Injected failures, so scenarios can watch the pipeline cope with throttling and outages.
 
 Each fault answers the next ``times`` matching queries (or all of them, until cleared) with an
-error status. Faults scoped to a CIK touch only queries about that company, which lets scenarios
-running in parallel against one server stay out of each other's way.
+error status, or with a hostile answer (sec_api_standin/hostile_answers.py). Faults scoped to a
+CIK touch only queries about that company, which lets scenarios running in parallel against one
+server stay out of each other's way.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sec_api_standin.hostile_answers import ANSWERS
 from sec_api_standin.query import normalise_cik
 
 FAULT_STATUSES = (429, 500, 502, 503, 504)
@@ -22,25 +24,33 @@ class FaultSpecError(ValueError):
 
 @dataclass
 class Fault:
-    status: int
+    status: int | None  # None: a hostile answer instead of an error status
     remaining: int | None  # None: until cleared
     cik: str | None  # None: every company
     retry_after: int | None  # seconds for a Retry-After header, 429 and 503 only
+    answer: str | None = None  # one of hostile_answers.ANSWERS
 
     def to_json(self) -> dict[str, Any]:
         # Same names as the POST body, so a listing can be read back as a spec.
-        return {"status": self.status, "times": self.remaining, "cik": self.cik,
-                "retryAfter": self.retry_after}
+        spec: dict[str, Any] = {"status": self.status, "times": self.remaining, "cik": self.cik,
+                                "retryAfter": self.retry_after}
+        return spec if self.answer is None else {**spec, "answer": self.answer}
 
 
 def parse_fault(body: Any) -> Fault:
     if not isinstance(body, dict):
         raise FaultSpecError("fault must be a JSON object")
-    unknown = set(body) - {"status", "times", "cik", "retryAfter"}
+    unknown = set(body) - {"status", "times", "cik", "retryAfter", "answer"}
     if unknown:
         raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+    answer = body.get("answer")
     status = body.get("status")
-    if isinstance(status, bool) or status not in FAULT_STATUSES:
+    if answer is not None:
+        if status is not None:
+            raise FaultSpecError('give "status" or "answer", not both')
+        if answer not in ANSWERS:
+            raise FaultSpecError(f'"answer" must be one of {", ".join(ANSWERS)}')
+    elif isinstance(status, bool) or status not in FAULT_STATUSES:
         raise FaultSpecError(f'"status" must be one of {", ".join(map(str, FAULT_STATUSES))}')
     times = body.get("times")
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
@@ -55,7 +65,7 @@ def parse_fault(body: Any) -> Fault:
         isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0
     ):
         raise FaultSpecError('"retryAfter" must be a non-negative integer of seconds')
-    return Fault(status=status, remaining=times, cik=cik, retry_after=retry_after)
+    return Fault(status=status, remaining=times, cik=cik, retry_after=retry_after, answer=answer)
 
 
 class FaultBook:

@@ -1,4 +1,4 @@
-"""Steps that pause, resume or interfere with the pipeline's apps and data."""
+"""Steps that hold back or interfere with the pipeline's apps and data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from behave import fixture, given, use_fixture, when
 from hamcrest import assert_that, has_entries
 
 from harness.waiting import wait_until
-from steps.pipeline_context import catalogue_item, placeholder, wait_until_processed
+from steps.pipeline_context import catalogue_item, placeholder, request_latest, wait_until_processed
 
 
 @fixture
@@ -18,24 +18,22 @@ def paused_app(context, app):
     context.stack.start_app(app)
 
 
-@given("the {app} app is paused")
-def step_app_paused(context, app):
-    use_fixture(paused_app, context, app)
+@given("the latest {form_type} filing of CIK {cik} has been fetched and archived for an analyst, but not yet validated")
+def step_filing_fetched_not_validated(context, form_type, cik):
+    # The validator is held back, so the request waits, fetched and archived, for validation.
+    use_fixture(paused_app, context, "validator")
+    request_latest(context, form_type, cik)
 
-
-@given("the filing has been fetched and archived")
-def step_filing_fetched(context):
     def fetched_item():
         item = catalogue_item(context)
         return item if item and item.get("status") == "FETCHED" else None
 
-    item = wait_until(
+    context.fetched_item = wait_until(
         fetched_item,
         timeout=context.settings.execution_timeout,
         awaited=f"request {context.request_id} to reach status FETCHED",
     )
-    assert_that(item, has_entries(status="FETCHED"))
-    context.fetched_item = item
+    assert_that(context.fetched_item, has_entries(status="FETCHED"))
 
 
 @when("someone alters the archived filing")
@@ -48,7 +46,7 @@ def step_alter_archived_filing(context):
     s3.put_object(Bucket=bucket, Key=entry["s3_key"], Body=json.dumps(filing).encode())
 
 
-@when("the {app} app resumes")
-def step_app_resumes(context, app):
-    context.stack.start_app(app)
+@when("validation goes ahead")
+def step_validation_goes_ahead(context):
+    context.stack.start_app("validator")
     wait_until_processed(context)

@@ -31,7 +31,7 @@ def step_burst_drained(context):
     log.info("%d requests drained in %.1f s", context.burst_count, context.drain_seconds)
 
 
-@then("each request left exactly one execution, one complete catalogue item and its archived objects")
+@then("each request left exactly one run of the pipeline, one complete catalogue item and its archived files, and nothing was set aside")
 def step_burst_counts(context):
     stack = context.stack
     counts = filing_burst.count_burst(

@@ -6,38 +6,43 @@ import json
 
 from behave import fixture, given, then
 from behave.fixture import use_fixture
-from hamcrest import assert_that, contains_string, equal_to, has_entries
+from hamcrest import assert_that, equal_to, has_entries
 
-from steps.pipeline_context import catalogue_item, explain, placeholder
-from steps.sec_api_steps import _standin, queries_for
+from steps import sec_api_control
+from steps.outcomes import assert_failed
+from steps.pipeline_context import archived_keys, catalogue_item, explain, placeholder, request_latest, wait_until_processed
 from workers.filing_request import parse_request
+
+UNAVAILABLE = 503
 
 
 @fixture
 def sec_api_down(context, cik):
     # No "times": the stand-in answers 503 until the fault is cleared, longer than any retry.
-    _standin(context, "POST", "/_standin/faults", {"cik": cik, "status": 503})
+    sec_api_control.answer_for(context, cik, UNAVAILABLE)
     yield
-    _standin(context, "DELETE", f"/_standin/faults?cik={cik}")
+    sec_api_control.answer_normally_for(context, cik)
 
 
-@given("the SEC API is down for CIK {cik}")
-def step_sec_api_down(context, cik):
-    context.sec_queries_before = queries_for(context, cik)
+@given("an analyst requests the latest {form_type} filing of CIK {cik} while the SEC API is down")
+def step_request_while_down(context, form_type, cik):
+    sec_api_control.count_queries_from_now(context, cik)
     use_fixture(sec_api_down, context, cik)
+    request_latest(context, form_type, cik)
 
 
-@then("the recorded cause says the SEC API answered {status:d}")
-def step_cause_names_status(context, status):
-    item = catalogue_item(context)
-    assert_that((item or {}).get("failure_cause", ""), contains_string(f"answered {status}"), explain(context))
+@given("an analyst's request for the latest {form_type} filing of CIK {cik} failed while the SEC API was down")
+def step_request_failed_while_down(context, form_type, cik):
+    step_request_while_down(context, form_type, cik)
+    wait_until_processed(context)
+    assert_failed(context, "fetching the filing", "the SEC API is unavailable")
 
 
-@then("the original request is kept for an operator to send again")
-def step_request_kept(context):
+@then("nothing but the original request is archived, kept whole for an operator to send again")
+def step_only_request_kept(context):
     item = catalogue_item(context)
     assert_that(item, has_entries(status="FAILED"), explain(context))
+    assert_that(archived_keys(context), equal_to([item["request_key"]]), "archived objects")
     body = context.stack.aws.s3.get_object(Bucket=placeholder(context, "FilingsBucketName"), Key=item["request_key"])
-    kept = parse_request(json.loads(body["Body"].read()))
-    assert_that(kept.as_dict(), has_entries(request_id=context.request_id, cik=context.requested["cik"]))
-    assert_that(kept.form_type, equal_to(context.requested["form_type"]))
+    # Whole: every field of the request as the pipeline reads it (its defaults filled in).
+    assert_that(json.loads(body["Body"].read()), equal_to(parse_request(context.requested).as_dict()), "the kept request")

@@ -5,47 +5,22 @@ from __future__ import annotations
 import hashlib
 
 from behave import then
-from hamcrest import (
-    assert_that,
-    contains_string,
-    empty,
-    equal_to,
-    has_entries,
-    has_item,
-    is_,
-    none,
-    not_none,
+from hamcrest import assert_that, contains_string, empty, equal_to, has_item, is_, none
+
+from steps.outcomes import assert_complete, assert_failed, tries_of
+from steps.pipeline_context import (
+    archived_keys,
+    catalogue_item,
+    execution_exists,
+    executions_of_request,
+    explain,
+    placeholder,
 )
-
-from steps.pipeline_context import archived_keys, catalogue_item, explain, placeholder
-
-# How the features speak of a state, and of an error, in the analysts' words.
-STATE_PHRASES = {
-    "ingesting the request": "Ingest",
-    "fetching the filing": "FetchFiling",
-    "validating the archive": "Validate",
-}
-REASON_PHRASES = {
-    "the company is unknown": "Sec.NotFound",
-    "the SEC API refused the key": "Sec.Unauthorized",
-    "the SEC API is unavailable": "Sec.Unavailable",
-    "the archive and the catalogue disagree": "Validation.Mismatch",
-    # AWS reports a missed heartbeat as States.Timeout; only Retry/Catch see States.HeartbeatTimeout.
-    "its heartbeat timed out": "States.Timeout",
-}
-
-
-def _execution(context):
-    report = getattr(context, "execution", None)
-    assert_that(report, not_none(), f"no execution ran for request {context.request_id}")
-    return report
 
 
 @then("the request is complete")
 def step_request_complete(context):
-    report = _execution(context)
-    assert_that(report.status, equal_to("SUCCEEDED"), explain(context))
-    assert_that(catalogue_item(context), has_entries(status="COMPLETE"), explain(context))
+    assert_complete(context)
 
 
 @then("the filing {accession_no} is archived and catalogued")
@@ -63,21 +38,15 @@ def step_filing_archived(context, accession_no):
 
 @then("the request has failed at {state_phrase} because {reason_phrase}")
 def step_request_failed(context, state_phrase, reason_phrase):
-    state, error = STATE_PHRASES[state_phrase], REASON_PHRASES[reason_phrase]
-    report = _execution(context)
-    failed = report.failed_state
-    assert_that(report.status, equal_to("FAILED"), explain(context))
-    assert_that(failed and failed.name, equal_to(state), explain(context))
-    assert_that(report.error, equal_to(error), explain(context))
-    item = catalogue_item(context)
-    assert_that(
-        item,
-        has_entries(status="FAILED", failed_state=state, error=error, failure_cause=report.cause),
-        f"the failure must be recorded on the catalogue item\n{explain(context)}",
-    )
+    assert_failed(context, state_phrase, reason_phrase)
 
 
-@then("nothing is archived")
+@then("{state_phrase} was tried {times:d} times")
+def step_tried_times(context, state_phrase, times):
+    assert_that(tries_of(context, state_phrase), equal_to(times), f"tries of {state_phrase}\n{explain(context)}")
+
+
+@then("no filing is archived")
 def step_nothing_archived(context):
     keys = [key for key in archived_keys(context) if "/filings/" in key]
     assert_that(keys, is_(empty()), "archived filings")
@@ -85,6 +54,8 @@ def step_nothing_archived(context):
 
 @then("nothing is recorded for it")
 def step_nothing_recorded(context):
+    # Asked of the stack itself: no execution under the request's name or started with its id.
+    assert_that(execution_exists(context), equal_to(False), f"an execution named {context.request_id}")
+    assert_that(executions_of_request(context), is_(empty()), "executions started for the request")
     assert_that(catalogue_item(context), is_(none()), "catalogue item")
     assert_that(archived_keys(context), is_(empty()), "archived objects")
-    assert_that(getattr(context, "execution", None), is_(none()), "execution")

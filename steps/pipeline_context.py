@@ -11,10 +11,12 @@ import uuid
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
-from hamcrest import assert_that, contains_string, equal_to
+from hamcrest import assert_that, equal_to, not_none
 
+from harness.resources import queue_contents
 from harness.statemachine.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
+from steps.phrases import Reason
 from workers.archive import request_prefix
 
 _deserialize = TypeDeserializer().deserialize
@@ -35,12 +37,23 @@ def send_request(context: Any, body: dict[str, Any] | str) -> None:
     """Put a filing request on the request queue, as an analyst's tool would."""
     text = body if isinstance(body, str) else json.dumps(body)
     context.stack.aws.sqs.send_message(QueueUrl=placeholder(context, "RequestQueueUrl"), MessageBody=text)
+    context.sent_body = text  # what a set-aside request must keep, whole
+
+
+def request_latest(context: Any, form_type: str, cik: str) -> None:
+    """An analyst's request for the latest filing of that form, under a new request id."""
+    context.request_id = new_request_id()
+    context.requested = {"request_id": context.request_id, "cik": cik, "form_type": form_type}
+    send_request(context, context.requested)
+
+
+def _execution_name(context: Any) -> str:
+    # The request id names its execution; an operator's redrive runs under a name of its own.
+    return getattr(context, "execution_name", None) or context.request_id
 
 
 def request_execution_arn(context: Any) -> str:
-    # The request id names its execution; an operator's redrive runs under a name of its own.
-    name = getattr(context, "execution_name", None) or context.request_id
-    return execution_arn(context.stack.provisioned.state_machine_arn, name)
+    return execution_arn(context.stack.provisioned.state_machine_arn, _execution_name(context))
 
 
 def execution_exists(context: Any) -> bool:
@@ -52,30 +65,20 @@ def execution_exists(context: Any) -> bool:
         return False
 
 
-def dead_lettered(context: Any, logical_queue: str, request_id: str) -> dict[str, Any] | None:
-    """The message about this request in a queue's dead-letter queue, if there is one.
+def dead_lettered(context: Any, logical_queue: str, marker: str) -> dict[str, Any] | None:
+    """The message holding ``marker`` (a request id) in a queue's dead-letter queue, if there is one.
 
-    VisibilityTimeout=0 reads without hiding, so every later look sees the same messages.
+    The whole dead-letter queue is read and left as it was (harness/resources/queue_contents.py).
     """
-    sqs = context.stack.aws.sqs
     url = placeholder(context, f"{logical_queue}DeadLetterUrl")
-    for _ in range(10):
-        messages = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, MessageAttributeNames=["All"]
-        ).get("Messages", [])
-        for message in messages:
-            if request_id in message["Body"]:
-                return message
-        if len(messages) < 10:
-            return None
-    return None
+    return next((m for m in queue_contents.read_all(context.stack.aws.sqs, url) if marker in m["Body"]), None)
 
 
-def assert_set_aside(message: dict[str, Any], app: str, reason: str) -> None:
+def assert_set_aside(message: dict[str, Any], app: str, reason: Reason) -> None:
     """A dead-lettered message names the app that set it aside and why (workers/queue_loop.py)."""
     attributes = {name: value["StringValue"] for name, value in message.get("MessageAttributes", {}).items()}
-    assert_that(attributes.get("RejectedBy"), equal_to(app))
-    assert_that(attributes.get("RejectionReason", ""), contains_string(reason))
+    assert_that(attributes.get("RejectedBy"), equal_to(app), "the app that set the message aside")
+    assert_that(attributes.get("RejectionReason", ""), reason.in_text(), "the reason recorded with it")
 
 
 def wait_until_processed(context: Any) -> None:
@@ -95,8 +98,40 @@ def wait_until_processed(context: Any) -> None:
         record_execution(context, wait_for_end(context.stack.aws.stepfunctions, request_execution_arn(context), timeout))
 
 
+def current_execution(context: Any) -> ExecutionReport:
+    """The execution of the scenario's request, once it has ended: waited for if not seen yet.
+
+    A `Then` may follow a `When` that only set something going (an app restarted, a request
+    sent through again); it waits, with the deadline, for the outcome it checks.
+    """
+    report = getattr(context, "execution", None)
+    if report is None or getattr(context, "execution_of", None) != _execution_name(context):
+        wait_until_processed(context)
+        report = getattr(context, "execution", None)
+    assert_that(report, not_none(), f"request {context.request_id} started no execution\n{explain(context)}")
+    return report
+
+
+def executions_of_request(context: Any) -> list[dict[str, Any]]:
+    """Every execution started for the scenario's request, whatever its name, oldest first.
+
+    Found by the request id in each execution's input, not by name: a second execution under
+    another name (a duplicate start) is counted too.
+    """
+    sfn = context.stack.aws.stepfunctions
+    pages = sfn.get_paginator("list_executions").paginate(stateMachineArn=context.stack.provisioned.state_machine_arn)
+    found = []
+    for page in pages:
+        for listed in page["executions"]:
+            described = sfn.describe_execution(executionArn=listed["executionArn"])
+            started_with = json.loads(described.get("input") or "{}")
+            if isinstance(started_with, dict) and started_with.get("request_id") == context.request_id:
+                found.append(described)
+    return sorted(found, key=lambda e: e["startDate"])
+
+
 def record_execution(context: Any, report: ExecutionReport) -> None:
-    context.execution = report
+    context.execution, context.execution_of = report, _execution_name(context)
     context.executions.append(report)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import uuid
 
-from behave import given, then
-from hamcrest import assert_that, equal_to
+from behave import then, when
+from hamcrest import all_of, assert_that, equal_to, not_none
 
 from harness.waiting import wait_until
+from steps.phrases import reason_of
 from steps.pipeline_context import assert_set_aside, dead_lettered, placeholder
 
 QUEUES = {"request": ("RequestQueue", "dispatcher"), "ingest": ("IngestQueue", "ingest"),
@@ -32,25 +33,27 @@ def poison_body(kind: str, queue: str, marker: str) -> str:
     raise ValueError(f"no poison message of kind {kind!r}")
 
 
-@given("an outsider puts a message that {kind} on the {queue} queue")
+@when("an outsider puts a message that {kind} on the {queue} queue")
 def step_poison(context, kind, queue):
     logical, context.poisoned_app = QUEUES[queue]
     context.poisoned_queue, context.poison_marker = logical, f"poison-{uuid.uuid4().hex[:12]}"
     context.app_pid_before = context.stack.app_pid(context.poisoned_app)
-    sent = context.stack.aws.sqs.send_message(
-        QueueUrl=placeholder(context, f"{logical}Url"), MessageBody=poison_body(kind, queue, context.poison_marker)
-    )
+    assert_that(context.app_pid_before, not_none(), f"the {context.poisoned_app} app is not running to begin with")
+    context.poison = poison_body(kind, queue, context.poison_marker)
+    sent = context.stack.aws.sqs.send_message(QueueUrl=placeholder(context, f"{logical}Url"), MessageBody=context.poison)
     context.poison_message_id = sent["MessageId"]
 
 
-@then("the message is set aside in that queue's dead-letter queue because {reason}")
+@then("the message is set aside for an operator because {reason}")
 def step_poison_dead_lettered(context, reason):
     message = wait_until(
         lambda: dead_lettered(context, context.poisoned_queue, context.poison_marker),
         timeout=context.settings.execution_timeout,
         awaited=f"the poison message to reach the {context.poisoned_queue} dead-letter queue",
     )
-    assert_set_aside(message, context.poisoned_app, reason)
+    context.set_aside_because = reason_of(reason)
+    assert_set_aside(message, context.poisoned_app, context.set_aside_because)
+    assert_that(message["Body"], equal_to(context.poison), "the message set aside, kept whole")
 
 
 @then("the app logged why it set the message aside")
@@ -58,7 +61,8 @@ def step_reason_logged(context):
     # The app logs once the copy is in the dead-letter queue: the line may trail the message.
     def reason_line() -> str | None:
         lines = context.stack.app_output(context.poisoned_app).splitlines()
-        return next((l for l in lines if context.poison_message_id in l and "dead-letter" in l), None)
+        words = context.set_aside_because.words  # the same reason as the one kept with the message
+        return next((l for l in lines if context.poison_message_id in l and "dead-letter" in l and words in l), None)
 
     wait_until(reason_line, timeout=5, awaited=f"a log line about message {context.poison_message_id}")
 
@@ -66,4 +70,4 @@ def step_reason_logged(context):
 @then("the app is still running")
 def step_app_still_running(context):
     pid = context.stack.app_pid(context.poisoned_app)
-    assert_that(pid, equal_to(context.app_pid_before), f"the {context.poisoned_app} app died or was restarted")
+    assert_that(pid, all_of(not_none(), equal_to(context.app_pid_before)), f"the {context.poisoned_app} app died or was restarted")

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from behave import given, when
 
-from steps.pipeline_context import new_request_id, send_request, wait_until_processed
-
-ORDINALS = {"filing": 1, "two filings": 2, "three filings": 3}
+from steps.outcomes import assert_complete
+from steps.pipeline_context import new_request_id, request_latest, send_request, wait_until_processed
 
 
 @given("an analyst requests the latest {form_type} filing of CIK {cik}")
 def step_request_latest(context, form_type, cik):
-    context.request_id = new_request_id()
-    context.requested = {"request_id": context.request_id, "cik": cik, "form_type": form_type}
-    send_request(context, context.requested)
+    request_latest(context, form_type, cik)
+
+
+@given("an analyst's request for the latest {form_type} filing of CIK {cik} is complete")
+def step_request_completed(context, form_type, cik):
+    request_latest(context, form_type, cik)
+    wait_until_processed(context)
+    assert_complete(context)
 
 
 @given("an analyst sends a request that names no company")
@@ -23,6 +27,5 @@ def step_request_without_company(context):
 
 
 @when("the request is processed")
-@when("the redriven request is processed")  # its execution's name is in the context (redrive_steps)
 def step_request_processed(context):
     wait_until_processed(context)

@@ -18,7 +18,7 @@ from steps.pipeline_context import (
     send_request,
     wait_until_processed,
 )
-from steps.sec_api_steps import _standin
+from steps.sec_api_control import answer_normally_for, call
 from workers.archive import canonical_json, sha256
 
 FIXTURES = Path(__file__).resolve().parent.parent / "sec_api_standin" / "fixtures"
@@ -94,9 +94,9 @@ def step_fails_for_other_company(context):
 @fixture
 def slow_sec_api(context, cik, seconds):
     # The stand-in answers 503 once with Retry-After, which the SEC client honours: a slow answer.
-    _standin(context, "POST", "/_standin/faults", {"cik": cik, "status": 503, "times": 1, "retryAfter": seconds})
+    call(context, "POST", "/_standin/faults", {"cik": cik, "status": 503, "times": 1, "retryAfter": seconds})
     yield
-    _standin(context, "DELETE", f"/_standin/faults?cik={cik}")
+    answer_normally_for(context, cik)
 
 
 @given("the SEC API makes the pipeline wait {seconds:d} seconds before it answers about CIK {cik}")

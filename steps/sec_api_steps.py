@@ -1,57 +1,29 @@
-"""Steps that set up the SEC API's behaviour: throttling, outages, a wrong key."""
+"""Steps about the SEC API: what it is made to answer, and how often the pipeline asked it."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 from behave import fixture, given, then, use_fixture
-from hamcrest import assert_that, greater_than_or_equal_to
+from hamcrest import assert_that, equal_to
 
-from steps.pipeline_context import placeholder
+from steps import sec_api_control
+from steps.outcomes import tries_of
+from steps.pipeline_context import explain
+from steps.sec_api_control import wrong_api_key
 
-
-def _standin(context, method, path, body=None):
-    endpoint = context.stack.service_endpoints.get("sec-api")
-    if endpoint is None:
-        raise AssertionError("this scenario needs the SEC API stand-in, but the stack uses another SEC API")
-    request = urllib.request.Request(
-        endpoint.rstrip("/") + path,
-        method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return json.loads(response.read() or b"null")
+TOO_MANY = 429
 
 
 @fixture
-def standin_faults(context, cik, status, times):
-    _standin(context, "POST", "/_standin/faults", {"cik": cik, "status": status, "times": times})
+def sec_api_answers(context, cik, status, times):
+    sec_api_control.answer_for(context, cik, status, times)
     yield
-    _standin(context, "DELETE", "/_standin/faults")
+    sec_api_control.answer_normally_for(context, cik)
 
 
-@fixture
-def wrong_api_key(context):
-    """Store a wrong key where the pipeline reads it, and put the right one back afterwards."""
-    secrets = context.stack.aws.secretsmanager
-    name = placeholder(context, "SecApiKeySecretName")
-    right = secrets.get_secret_value(SecretId=name)["SecretString"]
-    secrets.put_secret_value(SecretId=name, SecretString="wrong-" + right[::-1])
-    yield
-    secrets.put_secret_value(SecretId=name, SecretString=right)
-
-
-def queries_for(context, cik):
-    stats = _standin(context, "GET", "/_standin/stats")
-    return stats["byCik"].get(str(cik), {}).get("total", 0)
-
-
-@given("the SEC API turns away the next {times:d} requests for CIK {cik} as too many")
-def step_standin_throttles(context, times, cik):
-    context.sec_queries_before = queries_for(context, cik)
-    use_fixture(standin_faults, context, cik, 429, times)
+@given("the SEC API turns away the next {times:d} queries about CIK {cik} as too many")
+def step_sec_api_throttles(context, times, cik):
+    sec_api_control.count_queries_from_now(context, cik)
+    use_fixture(sec_api_answers, context, cik, TOO_MANY, times)
 
 
 @given("the SEC API key the pipeline holds is wrong")
@@ -59,7 +31,46 @@ def step_wrong_key(context):
     use_fixture(wrong_api_key, context)
 
 
-@then("the SEC API was asked {times:d} times for CIK {cik}")
-def step_standin_asked(context, times, cik):
-    asked = queries_for(context, cik) - getattr(context, "sec_queries_before", 0)
-    assert_that(asked, greater_than_or_equal_to(times), f"queries for CIK {cik}")
+@then("the SEC API was asked {times:d} times about CIK {cik}")
+def step_sec_api_asked(context, times, cik):
+    asked = sec_api_control.queries_since_counting(context, cik)
+    assert_that(asked, equal_to(times), f"queries about CIK {cik}")
+
+
+@then("{state_phrase} was tried {tries:d} times, asking the SEC API {queries:d} times in all")
+def step_tried_and_asked(context, state_phrase, tries, queries):
+    cik = context.requested["cik"]
+    assert_that(tries_of(context, state_phrase), equal_to(tries), f"tries of {state_phrase}\n{explain(context)}")
+    assert_that(sec_api_control.queries_since_counting(context, cik), equal_to(queries), f"queries about CIK {cik}")
+
+
+@then("{state_phrase} was tried {tries:d} times without asking the SEC API")
+def step_tried_without_asking(context, state_phrase, tries):
+    step_tried_and_asked(context, state_phrase, tries, 0)
+
+
+@fixture
+def sec_api_answers_with(context, cik, answer):
+    sec_api_control.answer_with(context, cik, answer)
+    yield
+    sec_api_control.answer_normally_for(context, cik)
+
+
+# The stand-in's hostile answers (sec_api_standin/hostile_answers.py), in the analysts' words.
+HOSTILE_ANSWERS = {
+    "a filing number that climbs out of its folder": "accession-path",
+    "a filing number that is not text": "accession-object",
+    "a filing without a number": "no-accession",
+    "far more filings than were asked for": "too-many",
+    "a filing far too large": "oversized",
+}
+
+
+@given("the SEC API answers queries about CIK {cik} with {answer}")
+def step_sec_api_hostile_answer(context, cik, answer):
+    use_fixture(sec_api_answers_with, context, cik, HOSTILE_ANSWERS[answer])
+
+
+@given("the SEC API holds every query about CIK {cik} without answering")
+def step_sec_api_silent(context, cik):
+    use_fixture(sec_api_answers_with, context, cik, "silent")

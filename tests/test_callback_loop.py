@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
 from harness.statemachine.executions import wait_for_end
@@ -28,11 +29,12 @@ def _queue_with_dlq(clients: Clients) -> tuple[str, str, str]:
 
 def _consume_one(consumer: QueueConsumer) -> None:
     consumer.queue_url = consumer.sqs.get_queue_url(QueueName=consumer.queue_name)["QueueUrl"]
-    from workers.queue_loop import dead_letter_queue_url
+    from workers.queue_loop import dead_letter_queue_url, max_receive_count
 
     consumer.dlq_url = dead_letter_queue_url(consumer.sqs, consumer.queue_url)
+    consumer.max_receive_count = max_receive_count(consumer.sqs, consumer.queue_url)
     messages = consumer.sqs.receive_message(
-        QueueUrl=consumer.queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1
+        QueueUrl=consumer.queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"]
     ).get("Messages", [])
     assert messages, "a message was expected on the queue"
     consumer.process(messages[0])
@@ -132,3 +134,81 @@ def test_a_handler_that_crashes_leaves_the_message_for_redelivery(app_environmen
     again = clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"])
     assert again["Messages"][0]["Body"] == "keep me"
     assert again["Messages"][0]["Attributes"]["ApproximateReceiveCount"] == "2"
+
+
+def test_a_task_too_large_to_take_is_answered_by_name_not_dead_lettered(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {"pad": "x" * 100_000})
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: {}, heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error) == ("FAILED", "Task.InputTooLarge")
+    assert "a task from the state machine is at most" in (report.cause or "")
+    assert clients.sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0).get("Messages") is None
+    assert clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_a_huge_message_without_a_token_is_set_aside_unparsed_as_too_big(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)
+    clients.sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"input": {}, "pad": "x" * 100_000}))
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: i, heartbeat_interval=5)))
+    [dead] = clients.sqs.receive_message(QueueUrl=dlq, MessageAttributeNames=["All"], WaitTimeSeconds=1)["Messages"]
+    assert "a task from the state machine is at most" in dead["MessageAttributes"]["RejectionReason"]["StringValue"]
+
+
+def test_an_output_over_the_step_functions_limit_fails_the_task_by_name(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {})
+    huge = {"filings": ["x" * 1000] * 300}
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: huge, heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error) == ("FAILED", "Task.OutputTooLarge")
+    assert "Step Functions takes at most 262144" in (report.cause or "")
+
+
+def _machine_sending(clients: Clients, queue_url: str, input_value: Any) -> str:
+    definition = {
+        "StartAt": "Work",
+        "States": {
+            "Work": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": queue_url, "MessageBody": {"taskToken.$": "$$.Task.Token", "input": input_value}},
+                "HeartbeatSeconds": 30,
+                "End": True,
+            }
+        },
+    }
+    return clients.stepfunctions.create_state_machine(
+        name=f"m-{uuid.uuid4().hex[:8]}", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+
+
+def test_a_task_whose_input_is_not_an_object_is_answered_by_name_not_dead_lettered(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)
+    execution = _start(clients, _machine_sending(clients, url, 5), {})
+    _consume_one(QueueConsumer("tester", name, callback_handler(lambda i: {}, heartbeat_interval=5)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error) == ("FAILED", "Task.InvalidInput")
+    assert clients.sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_an_aws_call_that_keeps_failing_is_answered_on_the_last_delivery(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, dlq = _queue_with_dlq(clients)  # maxReceiveCount 2, visibility 0
+    execution = _start(clients, _callback_machine(clients, url), {})
+
+    def denied(task_input: dict[str, Any]) -> dict[str, Any]:
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}, "PutItem")
+
+    consumer = QueueConsumer("tester", name, callback_handler(denied, heartbeat_interval=5))
+    _consume_one(consumer)  # first delivery: left for another try
+    assert clients.stepfunctions.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    _consume_one(consumer)  # last delivery: answered
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.error) == ("FAILED", "Worker.AwsError")
+    assert "AccessDeniedException" in (report.cause or "")
+    assert clients.sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0).get("Messages") is None

@@ -68,6 +68,7 @@ def consumer(sfn: RecordingSfn) -> tuple[QueueConsumer, RecordingSqs]:
     sqs = RecordingSqs()
     loop.app_name, loop.queue_name, loop.handle, loop.sqs = "ingest", "ingest", handler, sqs
     loop.queue_url, loop.dlq_url, loop.visibility_timeout = "queue", "dead-letters", 30
+    loop.max_receive_count = 3
     return loop, sqs
 
 
@@ -106,3 +107,14 @@ def test_every_message_is_answered_set_aside_or_dropped_with_a_reason(body: str)
         # Worker.Error is what an exception nobody named becomes: the parser must name its errors.
         assert outcome == "success" or (error and error != "Worker.Error"), f"unnamed failure {error!r}"
     assert len(sqs.dead_lettered) + len(sfn.answers) <= 1, "a message is handled at most one way"
+    if _token_of(body) == KNOWN_TOKEN:
+        # A task the state machine waits for is answered, never set aside or dropped unanswered.
+        assert len(sfn.answers) == 1 and not sqs.dead_lettered, f"task not answered: {body[:80]}"
+
+
+def _token_of(body: str) -> Any:
+    try:
+        message = json.loads(body)
+    except ValueError:
+        return None
+    return message.get("taskToken") if isinstance(message, dict) else None

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from harness.pipeline import env_name, load_pipeline
-from harness.stacks.compose import EMULATOR, PROVISION, RUNNER, port_variable
+from harness.stacks.compose import APP_FAULTS_RUNNER, EMULATOR, PROVISION, RUNNER, port_variable
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -24,7 +24,7 @@ SERVICES = COMPOSE["services"]
 def differences(services: dict = SERVICES) -> list[str]:
     """Each way the compose file departs from the declaration, in words."""
     found = []
-    declared = {a.name for a in PIPELINE.apps} | {s.name for s in PIPELINE.services} | {EMULATOR, PROVISION, RUNNER}
+    declared = {a.name for a in PIPELINE.apps} | {s.name for s in PIPELINE.services} | {EMULATOR, PROVISION, RUNNER, APP_FAULTS_RUNNER}
     for extra in sorted(set(services) - declared):
         found.append(f"service {extra!r} is in docker-compose.yml but not in pipeline.json")
     for app in PIPELINE.apps:
@@ -81,3 +81,25 @@ def test_app_names_come_from_the_plan_not_the_file() -> None:
     env = plan_resources("p", PIPELINE).app_env()
     assert env[env_name("IngestQueue", "NAME")] == "p-ingest"
     assert env["STATE_MACHINE_NAME"] == f"p-{PIPELINE.state_machine.name}"
+
+
+def test_no_service_gets_the_docker_socket_unless_a_profile_asks_for_it() -> None:
+    for name, service in SERVICES.items():
+        mounts = [str(volume) for volume in service.get("volumes", [])]
+        if any("docker.sock" in mount for mount in mounts):
+            assert service.get("profiles"), f"{name} mounts the Docker socket in every run"
+
+
+def test_no_service_runs_as_root() -> None:
+    for name, service in SERVICES.items():
+        user = str(service.get("user", "")).split(":")[0]
+        assert user not in ("root", "0"), f"{name} runs as root"
+
+
+def test_the_image_runs_as_a_user_of_its_own() -> None:
+    users = [line.split()[1] for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+
+
+def test_the_emulator_keeps_its_admin_api_closed_unless_a_run_opens_it() -> None:
+    assert SERVICES[EMULATOR]["environment"]["EMULATOR_ADMIN_API"] == "${EMULATOR_ADMIN_API:-closed}"

@@ -173,11 +173,26 @@ def resolve(dotted):
         return obj
     raise ImportError(dotted)
 
-before = {s: resolve(s) for symbols in engine.REPLACES.values() for s in symbols}
+def exists(dotted):
+    try:
+        resolve(dotted)
+        return True
+    except AttributeError:
+        return False
+
+def symbols(table):
+    return [s for entries in table.values() for entry in entries for s in engine.expand(entry)]
+
+before = {s: resolve(s) for s in symbols(engine.REPLACES)}
+missing_extended = [s for s in symbols(engine.EXTENDS) if not exists(s)]
+present_already = [s for s in symbols(engine.ADDS) if exists(s)]
 engine.install()
-same = [s for s, obj in before.items() if resolve(s) is obj]
-print("unreplaced:", same)
-sys.exit(1 if same else 0)
+problems = [f"not replaced: {s}" for s, obj in before.items() if resolve(s) is obj]
+problems += [f"not added: {s}" for s in symbols(engine.ADDS) if not exists(s)]
+problems += [f"moto has it already: {s}" for s in present_already]
+problems += [f"moto has no: {s}" for s in missing_extended]
+print(problems)
+sys.exit(1 if problems else 0)
 """
     import subprocess
     import sys
@@ -186,11 +201,13 @@ sys.exit(1 if same else 0)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_replacement_table_names_every_installed_module() -> None:
+def test_the_tables_name_every_installed_module() -> None:
     import inspect
 
     from harness import engine
 
     installed = [line.strip().split(".")[0] for line in inspect.getsource(engine.install).splitlines()
                  if line.strip().endswith(".install()")]
-    assert sorted(installed) == sorted(engine.REPLACES)
+    named = set(engine.REPLACES) | set(engine.ADDS) | set(engine.EXTENDS)
+    assert sorted(set(installed) - named) == []
+    assert sorted(named - set(installed)) == []

@@ -9,7 +9,7 @@ from typing import Any
 from tests.engine_fixtures import run
 
 
-def test_wait_state_is_scaled_but_history_is_not(sfn: Any) -> None:
+def test_a_wait_state_waits_its_seconds_times_the_scale(sfn: Any) -> None:
     t0 = time.monotonic()
     d = run(sfn, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 300, "End": True}}}, {"a": 1})
     elapsed = time.monotonic() - t0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -64,15 +66,17 @@ def test_a_failed_request_is_sent_again_with_its_redrive_number(app_environment:
     assert "failure_cause" not in item and "failed_state" not in item
     [message] = queued(app_environment, resources["queue_url"])
     assert json.loads(message["Body"]) == REQUEST
-    assert redrive_attempt(message) == 1
+    assert "MessageAttributes" not in message  # the number is the catalogue's, not the message's
+    assert redrive_attempt(item) == 1
 
 
 def test_redriving_again_before_it_started_sends_the_same_number(app_environment: Clients, resources: dict[str, str]) -> None:
     redriver = failed_request(resources)
     first, second = redriver.redrive(REQUEST["request_id"]), redriver.redrive(REQUEST["request_id"])
     assert first == second
-    assert [redrive_attempt(m) for m in queued(app_environment, resources["queue_url"])] == [1, 1]
-    assert redriver.catalogue.get(REQUEST["request_id"])["redrives"] == 1
+    assert len(queued(app_environment, resources["queue_url"])) == 2
+    item = redriver.catalogue.get(REQUEST["request_id"])
+    assert item["redrives"] == 1 and redrive_attempt(item) == 1
 
 
 @pytest.mark.parametrize("status", ["COMPLETE", "RECEIVED", "FETCHED"])
@@ -98,7 +102,38 @@ def test_redrive_names_stay_within_the_limit_and_apart() -> None:
     assert len(names) == 2 and all(len(name) <= MAX_NAME and name.endswith("-redrive-3") for name in names)
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "one", ""])
-def test_a_redrive_number_that_is_not_a_count_is_named(value: str) -> None:
-    with pytest.raises(ValueError, match="RedriveAttempt"):
-        redrive_attempt({"MessageAttributes": {"RedriveAttempt": {"DataType": "Number", "StringValue": value}}})
+@pytest.mark.parametrize("item", [None, {"status": "RECEIVED"}, {"status": "FAILED", "redrives": Decimal(2)},
+                                  {"status": "COMPLETE", "redrives": Decimal(1)}])
+def test_only_a_request_being_redriven_gets_a_redrive_number(item: dict[str, Any] | None) -> None:
+    assert redrive_attempt(item) == 0
+
+
+@pytest.mark.parametrize("value", [Decimal(0), Decimal(-1), Decimal("1.5"), "one", None])
+def test_a_redrive_count_that_is_not_a_count_is_named(value: Any) -> None:
+    with pytest.raises(ValueError, match="REDRIVING with redrives="):
+        redrive_attempt({"status": "REDRIVING", "redrives": value})
+
+
+def test_the_dispatcher_takes_the_redrive_number_from_the_catalogue_not_the_message(
+        app_environment: Clients, resources: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers.dispatcher import make_handler
+
+    sfn = app_environment.stepfunctions
+    machine = sfn.create_state_machine(
+        name=f"dispatch-{uuid.uuid4().hex[:8]}", roleArn="arn:aws:iam::123456789012:role/dispatch",
+        definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+    monkeypatch.setenv("STATE_MACHINE_ARN", machine)
+    handle = make_handler()
+    forged = {"Body": json.dumps(REQUEST),
+              "MessageAttributes": {"RedriveAttempt": {"DataType": "Number", "StringValue": "7"}}}
+
+    def started() -> list[str]:
+        return sorted(e["name"] for e in sfn.list_executions(stateMachineArn=machine)["executions"])
+
+    handle(forged)  # no catalogue item yet: the request's own execution
+    Catalogue(resources["table"]).update(REQUEST["request_id"], status="COMPLETE")
+    handle(forged)  # a finished request: nothing new, whatever the message says
+    assert started() == ["req-redrive"]
+    failed_request(resources).redrive(REQUEST["request_id"])  # the operator's command: REDRIVING, 1
+    handle(forged)
+    assert started() == ["req-redrive", "req-redrive-redrive-1"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
@@ -13,6 +14,7 @@ import requests
 from workers.sec_client import (
     SecApiClient,
     SecApiError,
+    SecInvalidAnswer,
     SecNotFound,
     SecThrottled,
     SecUnauthorized,
@@ -203,3 +205,68 @@ def test_key_is_in_no_error_message(
             chain.append(chain[-1].__cause__)
         for exc in chain:
             assert sec_api_key not in str(exc) and sec_api_key not in repr(exc)
+
+
+@pytest.mark.parametrize(
+    "answer, named",
+    [
+        ("accession-path", "accessionNo '../../victim/request'"),
+        ("accession-object", "accessionNo 'dict'"),
+        ("no-accession", "accessionNo 'NoneType'"),
+        ("too-many", "500 filings for 2 asked"),
+        ("oversized", "bytes, over"),
+    ],
+)
+def test_an_answer_that_cannot_be_trusted_is_refused_by_name(
+    client: SecApiClient, sec_standin_url: str, answer: str, named: str
+) -> None:
+    add_fault(sec_standin_url, answer=answer, times=1, cik="320193")
+    with pytest.raises(SecInvalidAnswer) as caught:
+        client.latest_filings("320193", "10-Q", size=2)
+    assert caught.value.error_name == "Sec.InvalidAnswer"
+    assert named in str(caught.value)
+
+
+def test_a_silent_api_fails_the_call_within_its_timeout(sec_standin_url: str, sec_api_key: str) -> None:
+    add_fault(sec_standin_url, answer="silent", cik="1318605")
+    started = time.monotonic()
+    with SecApiClient(sec_standin_url, sec_api_key, max_retries=3, backoff_factor=0.01, timeout=0.5) as sec:
+        with pytest.raises(SecUnavailable):
+            sec.latest_filings("1318605", "10-K")
+    # One attempt of 0.5 s: a read that timed out is not retried by the client.
+    assert time.monotonic() - started < 3
+
+
+class _LongRetryAfterHandler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(503)
+        self.send_header("Retry-After", "3600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_retry_after_of_an_hour_waits_no_longer_than_the_timeout(sec_api_key: str) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _LongRetryAfterHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with SecApiClient(url, sec_api_key, max_retries=2, backoff_factor=0.01, timeout=0.3) as sec:
+            with pytest.raises(SecUnavailable):
+                sec.latest_filings("320193", "10-K")
+        assert time.monotonic() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf")])
+def test_a_timeout_that_is_no_deadline_is_refused(sec_api_key: str, timeout: float) -> None:
+    with pytest.raises(ValueError, match="timeout must be a finite number"):
+        SecApiClient("http://127.0.0.1:9", sec_api_key, timeout=timeout)

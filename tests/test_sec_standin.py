@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 from typing import Any, Callable
@@ -10,6 +11,7 @@ import pytest
 import requests
 
 from harness.waiting import wait_until
+from sec_api_standin.log_redaction import RedactSecret
 from tests.standin_fixtures import running_standin, standin_process
 
 TESLA_10Q = "0001628280-25-045968"
@@ -257,12 +259,38 @@ def test_throttle_fault_can_send_retry_after(
 
 @pytest.mark.parametrize(
     "spec",
-    [{"status": 404}, {"status": 503, "times": 0}, {"status": 503, "cik": 320193}, {"status": 503, "when": 1}],
+    [{"status": 404}, {"status": 503, "times": 0}, {"status": 503, "cik": 320193}, {"status": 503, "when": 1},
+     {"answer": "evil"}, {"status": 503, "answer": "silent"}],
 )
 def test_bad_fault_spec_is_400(sec_standin_url: str, spec: dict) -> None:
     response = add_fault(sec_standin_url, **spec)
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_a_hostile_answer_is_served_once_then_the_real_one(
+    sec_standin_url: str, query: Callable[..., requests.Response]
+) -> None:
+    assert add_fault(sec_standin_url, answer="accession-path", times=1, cik="320193").status_code == 201
+    hostile, real = query("cik:320193"), query("cik:320193")
+    assert (hostile.status_code, hostile.json()["filings"][0]["accessionNo"]) == (200, "../../victim/request")
+    assert real.json()["filings"][0]["accessionNo"] != "../../victim/request"
+
+
+def test_a_silent_answer_holds_the_query_until_faults_are_cleared(
+    sec_standin_url: str, sec_api_key: str, query: Callable[..., requests.Response]
+) -> None:
+    def answered_504() -> int:
+        return int(stats(sec_standin_url)["byStatus"].get("504", 0))
+
+    before = answered_504()
+    add_fault(sec_standin_url, answer="silent", cik="789019")
+    with pytest.raises(requests.Timeout):
+        requests.post(sec_standin_url, json={"query": "cik:789019"}, headers={"Authorization": sec_api_key}, timeout=0.5)
+    assert answered_504() == before  # still held, not answered
+    requests.delete(f"{sec_standin_url}/_standin/faults", timeout=5)
+    wait_until(lambda: answered_504() == before + 1, timeout=5, awaited="the held query to be let go")
+    assert query("cik:789019").status_code == 200
 
 
 def test_stats_count_per_status_and_cik(
@@ -315,8 +343,34 @@ def test_refuses_to_start_without_key(tmp_path: Path) -> None:
     assert len(lines) == 1 and "SEC_API_KEY" in lines[0]
 
 
+def test_refuses_a_key_too_short_to_keep_out_of_its_log(tmp_path: Path) -> None:
+    process = standin_process(tmp_path / "standin.log", "x")
+    process.start()
+    try:
+        wait_until(lambda: not process.running, timeout=10, awaited="the stand-in to refuse to start")
+    finally:
+        process.stop()
+    [line] = process.output().splitlines()
+    assert process.returncode == 2
+    assert "SEC_API_KEY is 1 characters; a key shorter than 16" in line
+
+
+def test_the_log_masks_the_key_as_a_whole_value_never_inside_words() -> None:
+    key = "abcdefghijklmnop"
+    masking = RedactSecret(key)
+
+    def logged(message: str) -> str:
+        record = logging.LogRecord("t", logging.INFO, __file__, 1, message, None, None)
+        masking.filter(record)
+        return record.getMessage()
+
+    assert logged(f"token={key}&x=1") == "token=***&x=1"
+    assert logged(f"POST /?token={key} junk") == "POST /?token=*** junk"
+    assert logged(f"sec_api_standin/fi{key}tures") == f"sec_api_standin/fi{key}tures"
+
+
 def test_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
-    process = standin_process(tmp_path / "standin.log", "k")
+    process = standin_process(tmp_path / "standin.log", "k" * 16)
     process.start()
     try:
         url = process.wait_ready(15)
@@ -329,7 +383,7 @@ def test_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
 
 
 def test_rate_limit_answers_429(tmp_path: Path) -> None:
-    key = "rate-key"
+    key = "rate-limit-test-key"
     with running_standin(tmp_path / "standin.log", key, rate_limit=5) as url:
         def send() -> requests.Response:
             return requests.post(url, json={"query": "cik:320193"}, headers={"Authorization": key}, timeout=5)

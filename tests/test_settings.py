@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.pipeline import load_pipeline
 from harness.settings import SettingsError, load_settings
+from harness.stacks.launch import scaled_timings
 
 
 def test_userdata_beats_environment_which_beats_dotenv(tmp_path: Path) -> None:
@@ -60,5 +62,49 @@ def test_mock_config_and_prefix_come_from_the_declaration_and_can_be_switched_of
 
 def test_time_scale_must_be_positive(tmp_path: Path) -> None:
     assert load_settings(tmp_path, environ={}).time_scale == 0.1
-    with pytest.raises(SettingsError, match="TIME_SCALE must be greater than 0"):
+    with pytest.raises(SettingsError, match="TIME_SCALE must be a finite number greater than 0"):
         load_settings(tmp_path, environ={"TIME_SCALE": "0"})
+
+
+@pytest.mark.parametrize(
+    "name", ["EXECUTION_TIMEOUT_SECONDS", "STARTUP_TIMEOUT_SECONDS", "TIME_SCALE"]
+)
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-5", "NaN"])
+def test_a_timing_that_is_not_a_finite_positive_number_is_refused_by_name(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"{name} must be a finite number greater than 0, got '{value}'"):
+        load_settings(tmp_path, environ={name: value})
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0"])
+def test_a_pipeline_duration_is_held_to_the_same_rule(tmp_path: Path, value: str) -> None:
+    settings = load_settings(tmp_path, environ={"SEC_API_TIMEOUT_SECONDS": value})
+    with pytest.raises(SettingsError, match="SEC_API_TIMEOUT_SECONDS must be a finite number greater than 0"):
+        settings.seconds("SEC_API_TIMEOUT_SECONDS", "20")
+    assert load_settings(tmp_path, environ={}).seconds("SEC_API_TIMEOUT_SECONDS", "20") == 20.0
+
+
+@pytest.mark.parametrize(
+    "line, named",
+    [
+        ('SEC_API_KEY="never closed', "line 2 (setting SEC_API_KEY)"),
+        ("TIME SCALE 0.1", "line 2:"),
+    ],
+)
+def test_a_malformed_dotenv_line_stops_the_run_naming_the_file_and_line(tmp_path: Path, line: str, named: str) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"STACK=embedded\n{line}\nTIME_SCALE=0.1\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path, environ={})
+    assert str(caught.value).startswith(f"{dotenv}, {named}")
+    assert "never closed" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_a_declared_app_timing_replaced_by_a_setting_is_held_to_the_same_rule(tmp_path: Path, value: str) -> None:
+    project = Path(__file__).resolve().parent.parent
+    pipeline = load_pipeline(project / "pipeline.json")
+    settings = load_settings(project, environ={"HEARTBEAT_INTERVAL_SECONDS": value})
+    with pytest.raises(SettingsError, match=f"HEARTBEAT_INTERVAL_SECONDS must be a finite number greater than 0, got '{value}'"):
+        scaled_timings(settings, pipeline, pipeline.app("utilities"))
+    scaled = scaled_timings(load_settings(project, environ={}), pipeline, pipeline.app("utilities"))
+    assert scaled["SEC_API_TIMEOUT_SECONDS"] == "2"  # 20 s at the default TIME_SCALE of 0.1

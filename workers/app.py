@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from workers import logs
+from workers import logs, settings
 from workers.callback import Task, callback_handler
 from workers.queue_loop import Handler, QueueConsumer
 
@@ -17,12 +17,13 @@ def run(app_name: str, queue_variable: str, make_handler: Callable[[], Handler])
     queue_name = os.environ.get(queue_variable)
     if not queue_name:
         raise SystemExit(f"{queue_variable} is not set: {app_name} does not know which queue to read")
-    wait = int(os.environ.get("POLL_WAIT_SECONDS", "20"))
+    # AWS allows a long-poll of 0 to 20 seconds.
+    wait = settings.whole_number("POLL_WAIT_SECONDS", 20, 0, 20)
     QueueConsumer(app_name, queue_name, make_handler(), wait_seconds=wait).run()
 
 
 def run_callback_app(app_name: str, queue_variable: str, make_task: Callable[[], Task]) -> None:
-    interval = float(os.environ.get("HEARTBEAT_INTERVAL_SECONDS", "5"))
+    interval = settings.seconds("HEARTBEAT_INTERVAL_SECONDS", 5.0)
     run(app_name, queue_variable, lambda: callback_handler(make_task(), heartbeat_interval=interval))
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from workers import aws, faults
+
+# EDGAR's accession number (filer id, year, sequence): it names an S3 key, so nothing else passes.
+ACCESSION_NO = re.compile(r"\d{10}-\d{2}-\d{6}")
 
 
 def request_prefix(request_id: str) -> str:
@@ -20,6 +24,9 @@ def request_key(request_id: str) -> str:
 
 
 def filing_key(request_id: str, accession_no: str) -> str:
+    # The number comes from outside: a key is made only of one that cannot leave the prefix.
+    if not ACCESSION_NO.fullmatch(accession_no):
+        raise ValueError(f"{accession_no[:40]!r} is not an accession number: no archive key is made of it")
     return f"{request_prefix(request_id)}filings/{accession_no}.json"
 
 

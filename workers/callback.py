@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from workers import aws, faults, periodic
-from workers.queue_loop import Handler, Rejected
+from workers.queue_loop import LAST_DELIVERY, Handler, Rejected
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +26,37 @@ Task = Callable[[dict[str, Any]], dict[str, Any]]
 # What SendTask* answers when the execution no longer waits for this token.
 GONE = {"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"}
 MAX_CAUSE = 32768
-# What the state machine sends is the request plus a few results: far below this. A bigger body
-# is not from it, and is set aside before it costs a JSON parse.
+# What the state machine sends is the request plus a few results: far below this. A task's
+# message over it is answered with Task.InputTooLarge (never dropped, never dead-lettered, so
+# the execution does not wait out its timeout); a message without a token is set aside.
 MAX_BODY_BYTES = 64 * 1024
+# SQS's own cap on a message: nothing bigger is even parsed.
+MAX_MESSAGE_BYTES = 1024 * 1024
+# Step Functions' cap on a task's output (SendTaskSuccess): 256 KiB of UTF-8.
+MAX_OUTPUT_BYTES = 256 * 1024
+INPUT_TOO_LARGE = "Task.InputTooLarge"
+INVALID_INPUT = "Task.InvalidInput"
+OUTPUT_TOO_LARGE = "Task.OutputTooLarge"
+# The last delivery of a task that kept failing on an AWS call: answered, not dead-lettered.
+GAVE_UP = "Worker.AwsError"
+# What SendTaskFailure answers for a token Step Functions never issued: not from it.
+FOREIGN = {"InvalidToken", "TaskDoesNotExist"}
+
+
+class UnusableTask(Exception):
+    """A message with a task token whose task this app cannot take: answered with ``error``."""
+
+    def __init__(self, token: str, error: str, cause: str) -> None:
+        super().__init__(cause)
+        self.token = token
+        self.error = error
 
 
 def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     size = len(body.encode("utf-8", errors="replace"))
-    if size > MAX_BODY_BYTES:
-        raise Rejected(
-            f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}"
-        )
+    too_big = f"the message is {size} bytes; a task from the state machine is at most {MAX_BODY_BYTES}"
+    if size > MAX_MESSAGE_BYTES:
+        raise Rejected(too_big)
     try:
         message = json.loads(body)
     except ValueError as exc:
@@ -44,13 +64,19 @@ def parse_callback(body: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(message, dict):
         raise Rejected(f"the message must be a JSON object, got {type(message).__name__}")
     token = message.get("taskToken")
+    if size > MAX_BODY_BYTES:
+        if isinstance(token, str) and token:
+            raise UnusableTask(token, INPUT_TOO_LARGE, too_big)
+        raise Rejected(too_big)
     if token is None or token == "":
         raise Rejected("the message has no taskToken: it was not sent by the state machine")
     if not isinstance(token, str):
         raise Rejected(f"the message's taskToken must be a string, got {type(token).__name__}")
     task_input = message.get("input", {})
     if not isinstance(task_input, dict):
-        raise Rejected(f"the message's input must be a JSON object, got {type(task_input).__name__}")
+        raise UnusableTask(
+            token, INVALID_INPUT, f"the message's input must be a JSON object, got {type(task_input).__name__}"
+        )
     return token, task_input
 
 
@@ -107,22 +133,54 @@ def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) 
                 raise
             log.warning("the execution no longer waits for this task (%s)", code)
 
+    def refuse(unusable: UnusableTask) -> None:
+        """Answer a task this app cannot take, so its execution does not wait out its timeout; a
+        token Step Functions never issued means the message is not from it: set it aside."""
+        log.warning("task refused: %s: %s", unusable.error, unusable)
+        try:
+            sfn.send_task_failure(taskToken=unusable.token, error=unusable.error, cause=str(unusable)[:MAX_CAUSE])
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            if code in FOREIGN:
+                raise Rejected(str(unusable)) from None
+            if code not in GONE:
+                raise
+            log.warning("the execution no longer waits for this task (%s)", code)
+
     def handle(message: dict[str, Any]) -> None:
-        token, task_input = parse_callback(message["Body"])
+        try:
+            token, task_input = parse_callback(message["Body"])
+        except UnusableTask as unusable:
+            refuse(unusable)
+            return
         if not still_waiting(sfn, token):
             return
         with heartbeats(sfn, token, heartbeat_interval):
             faults.on_task_start()
             try:
                 result = task(task_input)
-            except (BotoCoreError, ClientError):
-                raise  # transient: leave the message for another try
+            except (BotoCoreError, ClientError) as exc:
+                if not message.get(LAST_DELIVERY):
+                    raise  # transient: leave the message for another try
+                # The queue would dead-letter it next: answer instead, or the execution waits.
+                what = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
+                cause = f"an AWS call kept failing until the task's last delivery: {what}: {exc}"
+                log.warning("task failed: %s: %s", GAVE_UP, cause)
+                answer(sfn.send_task_failure, taskToken=token, error=GAVE_UP, cause=cause[:MAX_CAUSE])
+                return
             except Exception as exc:
                 error = getattr(exc, "error_name", None) or "Worker.Error"
                 cause = str(exc) if error != "Worker.Error" else f"{type(exc).__name__}: {exc}"
                 log.warning("task failed: %s: %s", error, cause)
                 answer(sfn.send_task_failure, taskToken=token, error=error, cause=cause[:MAX_CAUSE])
                 return
-        answer(sfn.send_task_success, taskToken=token, output=json.dumps(result))
+        output = json.dumps(result)
+        size = len(output.encode("utf-8"))
+        if size > MAX_OUTPUT_BYTES:
+            cause = f"the task's output is {size} bytes; Step Functions takes at most {MAX_OUTPUT_BYTES}"
+            log.warning("task failed: %s: %s", OUTPUT_TOO_LARGE, cause)
+            answer(sfn.send_task_failure, taskToken=token, error=OUTPUT_TOO_LARGE, cause=cause)
+            return
+        answer(sfn.send_task_success, taskToken=token, output=output)
 
     return handle

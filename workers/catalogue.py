@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from workers import aws, faults
 from workers.errors import StaleTask
+from workers.filing_request import FilingRequest
 
 _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
@@ -65,6 +66,49 @@ class Catalogue:
                 "this task came too late and changed nothing"
             ) from None
         faults.after_write(f"catalogue item {request_id}")
+
+    def record_request(self, request: FilingRequest, request_key: str) -> None:
+        """RECEIVED, for a request that owns its id: a new item, or this very request again.
+
+        The item may be new, or RECEIVED or REDRIVING (an operator sent a failed request again,
+        workers/redrive.py) with the same company, form type and count, or with none recorded yet
+        (a request that failed before ingest recorded it). Anything else (a request that moved
+        on, another request under the same id) raises StaleTask and writes nothing, so the
+        caller archives the request only after this returned.
+        """
+        fields = {
+            "cik": request.cik,
+            "form_type": request.form_type,
+            "count": request.count,
+            "status": "RECEIVED",
+            "request_key": request_key,
+            "received_at": now(),
+        }
+        names = {f"#{name}": name for name in fields}
+        values = {f":{name}": _serialize(value) for name, value in fields.items()}
+        values.update({":redriving": _serialize("REDRIVING")})
+        same_request = "(#cik = :cik AND #form_type = :form_type AND #count = :count)"
+        condition = (
+            "attribute_not_exists(#status) OR "
+            f"(#status IN (:status, :redriving) AND (attribute_not_exists(#cik) OR {same_request}))"
+        )
+        try:
+            self.dynamodb.update_item(
+                TableName=self.table,
+                Key={"request_id": {"S": request.request_id}},
+                UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in fields),
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            raise StaleTask(
+                f"request {request.request_id} is taken: it has moved on, or it is another request "
+                "under the same id; this task changed nothing"
+            ) from None
+        faults.after_write(f"catalogue item {request.request_id}")
 
     def get(self, request_id: str) -> dict[str, Any] | None:
         item = self.dynamodb.get_item(

@@ -1,8 +1,9 @@
 """Dispatcher: one execution per filing request, named after the request id.
 
 Because the name is the request id, a redelivered or repeated request starts nothing twice:
-Step Functions refuses a second execution of the same name. An operator's redrive carries its
-number and gets a name of its own (workers/execution_names.py). A request that does not parse,
+Step Functions refuses a second execution of the same name. A request the operator is
+redriving (REDRIVING in the catalogue, with its count) gets a name of its own
+(workers/execution_names.py); nothing in the message itself can ask for one. A request that does not parse,
 or that reuses the id of a different request, is moved to the request dead-letter queue with
 the reason.
 """
@@ -18,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from workers import app, aws, faults, startup
 from workers.errors import InvalidRequest
+from workers.catalogue import Catalogue
 from workers.execution_names import execution_name, redrive_attempt
 from workers.filing_request import FilingRequest, parse_request_body
 from workers.queue_loop import Rejected
@@ -48,6 +50,7 @@ def same_request(sfn: Any, arn: str, request: FilingRequest) -> bool:
 
 def make_handler() -> app.Handler:
     sfn = aws.client("stepfunctions")
+    catalogue = Catalogue(aws.required_env("FILINGS_TABLE_NAME"))
     machine = os.environ.get("STATE_MACHINE_ARN") or state_machine_arn(
         sfn, aws.required_env("STATE_MACHINE_NAME")
     )
@@ -55,7 +58,7 @@ def make_handler() -> app.Handler:
     def handle(message: dict[str, Any]) -> None:
         try:
             request = parse_request_body(message["Body"])
-            name = execution_name(request.request_id, redrive_attempt(message))
+            name = execution_name(request.request_id, redrive_attempt(catalogue.get(request.request_id)))
         except InvalidRequest as exc:
             raise Rejected(f"{exc.error_name}: {exc}") from None
         except ValueError as exc:

@@ -4,18 +4,19 @@ Step Functions refuses a second execution of a name, so the name is what makes a
 redelivered message start nothing twice. A redrive is a new attempt at the same request and so
 needs a new name, made from the request id and the redrive's number: sending the same redrive
 twice still starts one execution.
+
+The redrive's number comes from the catalogue, which only the operator's redrive command moves
+to REDRIVING, never from the request message: whoever can send to the request queue cannot
+name a new execution for a request and so have it processed twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 MAX_NAME = 80  # Step Functions' limit on execution names
-# The request message attribute that makes it a redrive (workers/redrive.py sets it).
-REDRIVE_ATTRIBUTE = "RedriveAttempt"
-
-
 def execution_name(request_id: str, redrive: int = 0) -> str:
     if redrive == 0:
         return request_id
@@ -27,12 +28,13 @@ def execution_name(request_id: str, redrive: int = 0) -> str:
     return f"{request_id[: MAX_NAME - len(suffix) - 9]}-{digest}{suffix}"
 
 
-def redrive_attempt(message: dict[str, Any]) -> int:
-    """The redrive number a request message carries: 0 for an analyst's own request."""
-    attribute = message.get("MessageAttributes", {}).get(REDRIVE_ATTRIBUTE)
-    if attribute is None:
+def redrive_attempt(catalogue_item: dict[str, Any] | None) -> int:
+    """The redrive number of a request, from its catalogue item: 0 unless it is being redriven."""
+    if catalogue_item is None or catalogue_item.get("status") != "REDRIVING":
         return 0
-    text = str(attribute.get("StringValue", ""))
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"message attribute {REDRIVE_ATTRIBUTE} is {text[:20]!r}: expected a whole number from 1")
-    return int(text)
+    redrives = catalogue_item.get("redrives")  # a DynamoDB number: Decimal
+    if isinstance(redrives, bool) or not isinstance(redrives, (int, Decimal)) or redrives != int(redrives) \
+            or redrives < 1:
+        raise ValueError(f"the catalogue item is REDRIVING with redrives={str(redrives)[:20]!r}: "
+                         "expected a whole number from 1")
+    return int(redrives)

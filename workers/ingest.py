@@ -7,7 +7,7 @@ from typing import Any
 
 from workers import app, archive, aws
 from workers.archive import Archive
-from workers.catalogue import Catalogue, now
+from workers.catalogue import Catalogue
 from workers.filing_request import parse_request
 
 log = logging.getLogger("ingest")
@@ -20,18 +20,11 @@ def make_task() -> app.Task:
     def ingest(task_input: dict[str, Any]) -> dict[str, Any]:
         request = parse_request(task_input)
         key = archive.request_key(request.request_id)
+        # The catalogue first, conditionally: only a request that owns its id is archived, so a
+        # second message under a used id cannot overwrite the request kept in S3. Writing the
+        # same request again (a redelivery) stores the same bytes.
+        catalogue.record_request(request, key)
         store.put_json(key, request.as_dict())
-        catalogue.update(
-            request.request_id,
-            # REDRIVING: an operator sent a failed request again (workers/redrive.py).
-            after=(None, "RECEIVED", "REDRIVING"),
-            cik=request.cik,
-            form_type=request.form_type,
-            count=request.count,
-            status="RECEIVED",
-            request_key=key,
-            received_at=now(),
-        )
         log.info("request %s received", request.request_id)
         return {"request_key": key}
 

@@ -39,6 +39,17 @@ class Rejected(Exception):
     """This message can never be handled; the text says why."""
 
 
+# Set (True) on a message on its last delivery before the queue's redrive policy would move it
+# to the dead-letter queue: a handler that answers someone (a state machine) answers now.
+LAST_DELIVERY = "LastDelivery"
+
+
+def max_receive_count(sqs: Any, queue_url: str) -> int | None:
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["RedrivePolicy"])
+    policy = attributes.get("Attributes", {}).get("RedrivePolicy")
+    return int(json.loads(policy)["maxReceiveCount"]) if policy else None
+
+
 def dead_letter_queue_url(sqs: Any, queue_url: str) -> str | None:
     attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["RedrivePolicy"])
     policy = attributes.get("Attributes", {}).get("RedrivePolicy")
@@ -73,8 +84,9 @@ class QueueConsumer:
         self.wait_seconds = wait_seconds
         self.sqs = aws.client("sqs")
         self.stopping = False
-        # Read from the queue in run(); until then SQS's default.
+        # Read from the queue in run(); until then SQS's default, and no redrive policy.
         self.visibility_timeout = 30
+        self.max_receive_count: int | None = None
         self._idle = True
         # A container's healthcheck reads this file's age: fresh while the loop goes round.
         health_file = os.environ.get("HEALTH_FILE")
@@ -99,6 +111,7 @@ class QueueConsumer:
         signal.signal(signal.SIGINT, self._on_sigterm)
         self.queue_url = startup.wait_for(self._queue_url, f"queue {self.queue_name}")
         self.dlq_url = dead_letter_queue_url(self.sqs, self.queue_url)
+        self.max_receive_count = max_receive_count(self.sqs, self.queue_url)
         self.visibility_timeout = visibility_timeout(self.sqs, self.queue_url)
         log.info("consuming %s", self.queue_url)
         # The stack waits for this line before it calls the app ready.
@@ -130,6 +143,8 @@ class QueueConsumer:
     def process(self, message: dict[str, Any]) -> None:
         """Handle one message; never raises, whatever the message holds."""
         message_id = message.get("MessageId", "?")
+        received = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+        message[LAST_DELIVERY] = self.max_receive_count is not None and received >= self.max_receive_count
         try:
             with lease(self.sqs, self.queue_url, message["ReceiptHandle"], self.visibility_timeout):
                 try:

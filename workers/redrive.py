@@ -5,8 +5,8 @@
 Reads the same environment as the apps (the table, the bucket, the request queue, the AWS
 endpoint if any). For each request whose catalogue item is FAILED it takes the request kept in
 the archive, marks the item REDRIVING (moving the failure's facts to ``last_failure``) and puts
-the request back on the request queue with a ``RedriveAttempt`` attribute; the dispatcher then
-starts a new execution named ``<request id>-redrive-<n>``.
+the request back on the request queue; the dispatcher, reading REDRIVING and the count from the
+catalogue, starts a new execution named ``<request id>-redrive-<n>``.
 
 Why a new execution and not Step Functions' RedriveExecution: the definition catches every
 failure and ends in its Fail state, and a redrive resumes from the failed state, which would
@@ -24,7 +24,7 @@ import sys
 from workers import aws
 from workers.archive import Archive
 from workers.catalogue import Catalogue
-from workers.execution_names import REDRIVE_ATTRIBUTE, execution_name
+from workers.execution_names import execution_name
 from workers.errors import InvalidRequest
 from workers.filing_request import parse_request
 
@@ -61,11 +61,7 @@ class Redriver:
             request = parse_request(json.loads(body))
         except (ValueError, InvalidRequest) as exc:
             raise RedriveRefused(f"request {request_id}: the kept request is not a valid request: {exc}") from None
-        self.sqs.send_message(
-            QueueUrl=self.queue_url,
-            MessageBody=request.to_json(),
-            MessageAttributes={REDRIVE_ATTRIBUTE: {"DataType": "Number", "StringValue": str(attempt)}},
-        )
+        self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=request.to_json())
         return execution_name(request_id, attempt)
 
 

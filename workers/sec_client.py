@@ -8,18 +8,29 @@ access logs, headers do not.
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import re
+import time
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from workers.archive import ACCESSION_NO
+from workers.logs import mask
+
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_PAGE_SIZE = 50  # the Query API's own cap per request
+# An answer is a page of at most MAX_PAGE_SIZE filings of a few KB each; far more is not an
+# answer to trust, and reading it whole would cost the app's memory.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
+# What one filing may weigh once archived: a filing's index entry, not its documents.
+MAX_FILING_BYTES = 256 * 1024
 
 _CIK = re.compile(r"\d{1,10}")
 # Form types look like 10-K, 10-Q/A, 8-K, S-1, DEF 14A, 424B2: keep to that alphabet so a value
@@ -57,6 +68,54 @@ class SecUnavailable(SecApiError):
     error_name = "Sec.Unavailable"
 
 
+class SecInvalidAnswer(SecApiError):
+    """An answer the pipeline cannot trust: a field that would become a key, a count or a size
+    is not what the API documents. Nothing of it is archived."""
+
+    error_name = "Sec.InvalidAnswer"
+
+
+class _CappedRetry(Retry):
+    """Honours Retry-After only up to a cap, so an answer cannot park the client for an hour."""
+
+    def __init__(self, *args: Any, retry_after_cap: float = 30.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_after_cap = retry_after_cap
+
+    def new(self, **kwargs: Any) -> _CappedRetry:
+        retry = super().new(**kwargs)
+        retry.retry_after_cap = self.retry_after_cap
+        return retry
+
+    def get_retry_after(self, response: Any) -> float | None:
+        after = super().get_retry_after(response)
+        return None if after is None else min(after, self.retry_after_cap)
+
+
+def checked_filings(filings: list[dict[str, Any]], size: int, what: str) -> list[dict[str, Any]]:
+    """The filings of an answer, once every field that becomes a key, a count or a size passed."""
+    if len(filings) > size:
+        raise SecInvalidAnswer(f"SEC API sent {len(filings)} filings for {size} asked, fetching {what}")
+    seen: set[str] = set()
+    for position, filing in enumerate(filings, 1):
+        accession_no = filing.get("accessionNo")
+        if not isinstance(accession_no, str) or not ACCESSION_NO.fullmatch(accession_no):
+            shown = accession_no[:40] if isinstance(accession_no, str) else type(accession_no).__name__
+            raise SecInvalidAnswer(
+                f"SEC API sent filing {position} with accessionNo {shown!r}, not an accession number "
+                f"like 0000320193-25-000079, fetching {what}"
+            )
+        if accession_no in seen:
+            raise SecInvalidAnswer(f"SEC API sent filing {accession_no} twice, fetching {what}")
+        seen.add(accession_no)
+        weight = len(json.dumps(filing, separators=(",", ":")).encode("utf-8"))
+        if weight > MAX_FILING_BYTES:
+            raise SecInvalidAnswer(
+                f"SEC API sent filing {accession_no} of {weight} bytes, over {MAX_FILING_BYTES}, fetching {what}"
+            )
+    return filings
+
+
 def _validate(cik: str, form_type: str, size: int) -> None:
     if not isinstance(cik, str) or not _CIK.fullmatch(cik):
         raise ValueError(f"cik must be 1 to 10 digits, got {cik!r}")
@@ -80,11 +139,18 @@ class SecApiClient:
             raise ValueError("api_key is empty")
         self._url = base_url
         self._api_key = api_key
+        if not (math.isfinite(timeout) and timeout > 0):
+            raise ValueError(f"timeout must be a finite number of seconds above 0, got {timeout!r}")
+        # Every attempt (connect, send, read the whole answer) ends within ``timeout``.
         self._timeout = timeout
-        retry = Retry(
+        retry = _CappedRetry(
+            retry_after_cap=timeout,
             total=max_retries,
             connect=max_retries,
-            read=max_retries,
+            # A server that took the query and went silent is not asked again here: the state
+            # machine retries Sec.Unavailable with its own backoff, so a silent API fails the
+            # task in (max attempts x timeout), not (retries x retries x timeout).
+            read=0,
             status=max_retries,
             status_forcelist=RETRY_STATUSES,
             # POST is not idempotent in general, but a query is a read: safe to repeat.
@@ -111,11 +177,14 @@ class SecApiClient:
 
     def _scrub(self, text: str) -> str:
         # Server-supplied text goes into messages; make sure the key never rides along.
-        return text.replace(self._api_key, "***")
+        return mask(text, self._api_key)
 
-    def _post(self, body: dict[str, Any], what: str) -> requests.Response:
+    def _post(self, body: dict[str, Any], what: str) -> tuple[requests.Response, bytes]:
+        """The response and its body, read within the deadline and up to MAX_ANSWER_BYTES."""
         try:
-            return self._session.post(self._url, json=body, timeout=self._timeout)
+            response = self._session.post(self._url, json=body, timeout=self._timeout, stream=True)
+            with response:
+                return response, self._read_body(response, what)
         except requests.Timeout:
             raise SecUnavailable(f"SEC API timed out after retries fetching {what}") from None
         except requests.RequestException as exc:
@@ -124,6 +193,19 @@ class SecApiClient:
             raise SecUnavailable(
                 f"SEC API unreachable after retries fetching {what}: {type(exc).__name__}"
             ) from exc
+
+    def _read_body(self, response: requests.Response, what: str) -> bytes:
+        # The read timeout is per chunk; a server that drips bytes is held to one deadline too.
+        deadline = time.monotonic() + self._timeout
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise SecInvalidAnswer(f"SEC API sent an answer over {MAX_ANSWER_BYTES} bytes fetching {what}")
+            if time.monotonic() > deadline:
+                raise SecUnavailable(f"SEC API did not finish its answer within {self._timeout:g} s fetching {what}")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def latest_filings(self, cik: str, form_type: str, size: int = 1) -> list[dict]:
         """The ``size`` most recent ``form_type`` filings of company ``cik``, newest first."""
@@ -135,7 +217,7 @@ class SecApiClient:
             "size": str(size),
             "sort": [{"filedAt": {"order": "desc"}}],
         }
-        response = self._post(body, what)
+        response, content = self._post(body, what)
         status = response.status_code
         log.info("SEC API query for %s answered %d", what, status)
         if status in (401, 403):
@@ -145,10 +227,10 @@ class SecApiClient:
         if status >= 500:
             raise SecUnavailable(f"SEC API answered {status} after retries fetching {what}")
         if status != 200:
-            detail = self._scrub(response.text[:200])
+            detail = self._scrub(content[:200].decode("utf-8", errors="replace"))
             raise SecApiError(f"SEC API answered {status} fetching {what}: {detail}")
         try:
-            payload = response.json()
+            payload = json.loads(content)
         except ValueError:
             raise SecUnavailable(f"SEC API sent a body that is not JSON fetching {what}") from None
         filings = payload.get("filings") if isinstance(payload, dict) else None
@@ -156,4 +238,4 @@ class SecApiClient:
             raise SecUnavailable(f"SEC API sent JSON without a filings list fetching {what}")
         if not filings:
             raise SecNotFound(f"no {form_type} filings for CIK {cik}")
-        return filings
+        return checked_filings(filings, size, what)

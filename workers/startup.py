@@ -6,16 +6,17 @@ exist a second later; it gives up, naming what it waited for, after ``STARTUP_WA
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
+
+from workers import settings
 
 T = TypeVar("T")
 
 
 def wait_for(probe: Callable[[], T | None], awaited: str) -> T:
-    deadline = time.monotonic() + float(os.environ.get("STARTUP_WAIT_SECONDS", "60"))
+    deadline = time.monotonic() + settings.seconds("STARTUP_WAIT_SECONDS", 60.0)
     while True:
         found = probe()
         if found is not None:

@@ -7,14 +7,13 @@ a restart; it is masked in the app's logs from the moment it is read.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
-from workers import app, archive, aws, logs
+from workers import app, archive, aws, logs, settings
 from workers.archive import Archive
 from workers.catalogue import Catalogue, now
 from workers.filing_request import parse_request
-from workers.sec_client import SecApiClient
+from workers.sec_client import SecApiClient, SecUnauthorized
 
 log = logging.getLogger("utilities")
 
@@ -24,19 +23,30 @@ def make_task() -> app.Task:
     store = Archive(aws.required_env("FILINGS_BUCKET_NAME"))
     secret_name = aws.required_env("SEC_API_KEY_SECRET_NAME")
     base_url = aws.required_env("SEC_API_BASE_URL")
-    backoff = float(os.environ.get("SEC_API_BACKOFF_SECONDS", "0.5"))
+    backoff = settings.seconds("SEC_API_BACKOFF_SECONDS", 0.5)
+    # Each call to the SEC API ends within this; the stacks scale it with TIME_SCALE.
+    timeout = settings.seconds("SEC_API_TIMEOUT_SECONDS", 20.0)
     secrets = aws.client("secretsmanager")
 
     def api_key() -> str:
         key = secrets.get_secret_value(SecretId=secret_name)["SecretString"]
+        if len(key) < logs.MIN_SECRET_LENGTH:
+            # Too short to keep out of the logs: not used, and never written.
+            raise SecUnauthorized(
+                f"the SEC API key in {secret_name} is {len(key)} characters; "
+                f"a key shorter than {logs.MIN_SECRET_LENGTH} is not used"
+            )
         logs.mask_secret(key)
         return key
 
     def fetch(task_input: dict[str, Any]) -> dict[str, Any]:
         request = parse_request(task_input)
         # A client per task, for the key of the moment; closed, so no connection pool is left behind.
-        with SecApiClient(base_url, api_key(), backoff_factor=backoff) as client:
+        with SecApiClient(base_url, api_key(), backoff_factor=backoff, timeout=timeout) as client:
             found = client.latest_filings(request.cik, request.form_type, size=request.count)
+        # Only while the request waits for its filings (a late task archives nothing), and only
+        # an answer whose every accession number, count and size passed (the client checked).
+        catalogue.update(request.request_id, after=("RECEIVED", "FETCHED"), fetch_started_at=now())
         filings = []
         for filing in found:
             key = archive.filing_key(request.request_id, filing["accessionNo"])

@@ -3,7 +3,8 @@ ValidateStateMachineDefinition.
 
 moto parses a definition but accepts a ``Next`` that names no state, unreachable states and
 fields a state type does not have, and does not implement ValidateStateMachineDefinition. The
-rules are in ``harness.statemachine.rules``; this module hooks them in front of moto's own parsing:
+rules are in ``harness.statemachine.rules``; this module hooks them in front of moto's own parsing,
+whose remaining refusals ``parser_refusals`` words as AWS's diagnostics:
 Create/Update answer ``InvalidDefinition`` with AWS's message, and Validate answers
 ``{"result": "FAIL", "diagnostics": [...]}`` (or ``OK``), as the API reference describes.
 """
@@ -16,9 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.core.exceptions import AWSError
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from harness.engine.jsonata_eval import check_syntax
+from harness.engine.parser_refusals import diagnose_parse
 from harness.statemachine.rules import Diagnostic, check_definition, render
 
 
@@ -34,7 +37,9 @@ def diagnose(definition_text: str | None) -> list[Diagnostic]:
         definition = json.loads(definition_text)
     except ValueError as ex:
         return [Diagnostic("INVALID_JSON_DESCRIPTION", f"Definition is not valid JSON: {ex}", "/")]
-    return check_definition(definition, check_syntax)
+    # The rules name what AWS refuses; what they pass, moto's parser must still take (its refusals
+    # reworded as AWS's diagnostics), or the execution could not run.
+    return check_definition(definition, check_syntax) or diagnose_parse(definition_text)
 
 
 def _checked(original: Callable[[StepFunctionResponse], Any]) -> Callable[[StepFunctionResponse], Any]:
@@ -61,7 +66,15 @@ def _validate_state_machine_definition(self: StepFunctionResponse) -> str:
     })
 
 
+def _validate_parsed(definition: str) -> None:
+    problems = diagnose_parse(definition)
+    if problems:
+        raise InvalidDefinition(render(problems))
+
+
 def install() -> None:
+    _validate_parsed.__aws_shaped__ = True  # type: ignore[attr-defined]
+    StepFunctionsParserBackend._validate_definition = staticmethod(_validate_parsed)  # type: ignore[method-assign]
     for name in ("create_state_machine", "update_state_machine"):
         original = getattr(StepFunctionResponse, name)
         if not getattr(original, "__definition_checked__", False):

@@ -41,6 +41,19 @@ class ReportedErrorName(ErrorName):
     """An error name a state reported at run time: any string, ``States.`` names included."""
 
 
+def names_match(error_equals: list[str], name: str) -> bool:
+    """Whether ErrorEquals names (as written in a definition) cover a reported error name."""
+    if name == RUNTIME:
+        return False
+    if name == DATA_LIMIT:
+        return DATA_LIMIT in error_equals
+    if ALL in error_equals:
+        return True
+    if TASK_FAILED in error_equals and name != TIMEOUT:
+        return True
+    return name in error_equals
+
+
 def error_equals_matches(error_equals: list[ErrorName], error: ErrorName) -> bool:
     """Whether a Retrier's or Catcher's ErrorEquals covers the reported error."""
     name = error.error_name
@@ -59,8 +72,9 @@ def error_equals_matches(error_equals: list[ErrorName], error: ErrorName) -> boo
 
 
 def _eval_body(self: error_equals_decl.ErrorEqualsDecl, env: Environment) -> None:
-    error: ErrorName = env.stack.pop()
-    env.stack.append(error_equals_matches(self.error_names, error))
+    error: ErrorName | None = env.stack.pop()
+    # A Fail state without Error reports no error name: no Retrier or Catcher matches it.
+    env.stack.append(error is not None and error_equals_matches(self.error_names, error))
 
 
 def install() -> None:

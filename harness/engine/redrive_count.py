@@ -2,8 +2,8 @@
 
 AWS's context object lists ``$$.Execution.RedriveCount``: how many times the execution was
 redriven, 0 for one that was started and never redriven. moto leaves it out, so
-``$$.Execution`` and ``$states.context.Execution`` lack a field AWS shows. moto does not
-redrive executions, so every execution it runs has a count of 0.
+``$$.Execution`` and ``$states.context.Execution`` lack a field AWS shows. An execution starts
+with 0; a redrive (``redrive_execution``) sets the count it runs with.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ pass the service's HTTP response metadata to the state's result: status code, he
 also as a one-element list under AllHttpHeaders) and the request id. moto drops the boto
 ``ResponseMetadata`` and adds nothing. The headers are the ones each service answers with
 (recorded on AWS); Content-Length is the length of the compact JSON body the service returned.
+DynamoDB names its request id header ``x-amzn-RequestId`` in its answers to writes and
+``x-amzn-requestid`` in its answers to GetItem (as recorded on AWS for every GetItem).
 ``aws-sdk:`` integrations do not get this metadata on AWS and are left alone.
 """
 
@@ -28,23 +30,28 @@ from moto.stepfunctions.parser.asl.eval.environment import Environment
 JSON_10 = "application/x-amz-json-1.0"
 
 
-def _sqs_headers(request_id: str, length: int, date: str) -> dict[str, str]:
+# DynamoDB actions whose answers carry the request id header in lower case (recorded on AWS).
+LOWER_CASE_REQUEST_ID = frozenset({"getItem"})
+
+
+def _sqs_headers(action: str, request_id: str, length: int, date: str) -> dict[str, str]:
     return {"x-amzn-RequestId": request_id, "connection": "keep-alive", "Content-Length": str(length),
             "Date": date, "Content-Type": JSON_10}
 
 
-def _dynamodb_headers(request_id: str, length: int, date: str) -> dict[str, str]:
-    return {"Server": "Server", "Connection": "keep-alive", "x-amzn-RequestId": request_id,
+def _dynamodb_headers(action: str, request_id: str, length: int, date: str) -> dict[str, str]:
+    request_id_header = "x-amzn-requestid" if action in LOWER_CASE_REQUEST_ID else "x-amzn-RequestId"
+    return {"Server": "Server", "Connection": "keep-alive", request_id_header: request_id,
             "x-amz-crc32": "0", "Content-Length": str(length), "Date": date, "Content-Type": JSON_10}
 
 
-Headers = Callable[[str, int, str], dict[str, str]]
+Headers = Callable[[str, str, int, str], dict[str, str]]
 
 
-def with_metadata(response: dict[str, Any], headers_of: Headers) -> dict[str, Any]:
+def with_metadata(response: dict[str, Any], headers_of: Headers, action: str = "") -> dict[str, Any]:
     body = json.dumps(response, separators=(",", ":"))
     request_id = str(uuid.uuid4())
-    headers = headers_of(request_id, len(body.encode()), email.utils.formatdate(usegmt=True))
+    headers = headers_of(action, request_id, len(body.encode()), email.utils.formatdate(usegmt=True))
     return {
         **response,
         "SdkHttpMetadata": {
@@ -65,7 +72,7 @@ def _wrap(cls: type, headers_of: Headers) -> None:
     def _eval_service_task(self: Any, env: Environment, *args: Any, **kwargs: Any) -> None:
         original(self, env, *args, **kwargs)
         if env.stack and isinstance(env.stack[-1], dict):
-            env.stack.append(with_metadata(env.stack.pop(), headers_of))
+            env.stack.append(with_metadata(env.stack.pop(), headers_of, self.resource.api_action))
 
     _eval_service_task.__sdk_metadata__ = True  # type: ignore[attr-defined]
     cls._eval_service_task = _eval_service_task

@@ -17,6 +17,7 @@ Patched wait points (moto 5.2.5):
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -39,9 +40,13 @@ def read_scale(raw: str | None) -> float:
     """Parse the setting; a bad or non-positive value is refused loudly rather than guessed."""
     if raw is None or raw.strip() == "":
         return 1.0
-    value = float(raw)
-    if not value > 0:
-        raise ValueError(f"{ENV_VAR} must be a positive number, got {raw!r}")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{ENV_VAR} must be a number, got {raw[:40]!r}") from None
+    # inf would make every wait endless, nan every comparison false.
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{ENV_VAR} must be a finite positive number, got {raw[:40]!r}")
     return value
 
 

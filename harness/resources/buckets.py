@@ -27,6 +27,8 @@ def create(clients: Clients, settings: Settings, planned: Planned, out: Provisio
     except ClientError as exc:
         if error_code(exc) != "BucketAlreadyOwnedByYou":
             raise
+    if planned.spec.versioned:
+        clients.s3.put_bucket_versioning(Bucket=planned.name, VersioningConfiguration={"Status": "Enabled"})
     out.record(planned.logical_name, planned.name, Arn=f"arn:aws:s3:::{planned.name}")
 
 

@@ -7,7 +7,7 @@ import secrets as random
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
-from harness.redaction import register_secret
+from harness.redaction import check_secret, register_secret
 from harness.resources.kind import Planned, error_code
 from harness.resources.record import Provisioned
 from harness.settings import Settings
@@ -21,7 +21,8 @@ gone = frozenset({"ResourceNotFoundException"})
 def secret_value(settings: Settings, setting: str, generate_if_missing: bool) -> str:
     value = settings.get(setting)
     if value:
-        return value
+        # A value too short to mask would leak in every log line; refused by the setting's name.
+        return check_secret(value, setting)
     if generate_if_missing:
         # No value configured: a local helper service accepts this one, made fresh for each run.
         return f"local-{random.token_hex(16)}"

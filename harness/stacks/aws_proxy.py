@@ -21,7 +21,9 @@ import logging
 import os
 import sys
 import threading
+from typing import Any
 
+from harness.stacks import emulator_admin
 from harness.stacks.emulator import _enable_step_functions_execution, serve_until_stopped
 
 
@@ -32,7 +34,7 @@ def ca_bundle() -> str:
     return str(CertificateCreator.cacert)
 
 
-def _serve_interpreter_endpoint() -> int:
+def _serve_interpreter_endpoint(admin_open: bool) -> int:
     """moto's server app on a free loopback port, in a thread; returns the port."""
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
@@ -41,7 +43,9 @@ def _serve_interpreter_endpoint() -> int:
     )
     from werkzeug.serving import make_server
 
-    app = DomainDispatcherApplication(create_backend_app)
+    app: Any = DomainDispatcherApplication(create_backend_app)
+    if not admin_open:
+        app = emulator_admin.guard(app)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto-server", daemon=True).start()
     return int(server.server_address[1])
@@ -62,12 +66,17 @@ def main(argv: list[str] | None = None) -> None:
 
     from harness import engine
 
-    _enable_step_functions_execution()
-    engine.install()
+    try:
+        admin_open = emulator_admin.admin_api_open(os.environ.get(emulator_admin.SETTING))
+        _enable_step_functions_execution()
+        engine.install()
+    except ValueError as exc:
+        raise SystemExit(f"proxy: {exc}") from None
     ProxyRequestHandler.validate()
-    os.environ["MOTO_PORT"] = str(_serve_interpreter_endpoint())
+    os.environ["MOTO_PORT"] = str(_serve_interpreter_endpoint(admin_open))
 
-    proxy = ThreadingHTTPServer((args.host, args.port), ProxyRequestHandler)
+    handler = ProxyRequestHandler if admin_open else emulator_admin.guarded_proxy_handler(ProxyRequestHandler)
+    proxy = ThreadingHTTPServer((args.host, args.port), handler)
     proxy.daemon_threads = True
     port = proxy.server_address[1]
 

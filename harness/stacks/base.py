@@ -24,7 +24,7 @@ class Stack(abc.ABC):
     # gates (harness/behave/gates.py): "app_faults" (restart an app with fault settings and show
     # its process and log), "time_scale" (its Step Functions scales timings, SFN_TIME_SCALE),
     # "mocked_integrations" (its Step Functions answers from a mock config, SFN_MOCK_CONFIG),
-    # "app_resume" (let a frozen app go on, resume_app).
+    # "app_control" (stop, start and watch an app), "app_resume" (let a frozen app go on).
     # A scenario needing what is not declared is skipped with the reason; one needing what is
     # declared runs, and fails if the stack cannot do it after all: a lost override is red.
     supports: frozenset[str] = frozenset()

@@ -43,6 +43,8 @@ EMULATOR = "emulator"
 EMULATOR_PORT = 4566
 PROVISION = "provision"
 RUNNER = "acceptance"
+# The runner of the opt-in app-faults profile: the one container given the Docker socket.
+APP_FAULTS_RUNNER = "acceptance-app-faults"
 
 
 def port_variable(service: str) -> str:
@@ -70,7 +72,7 @@ class ComposeStack(Stack):
     name = "compose"
     # The emulator (harness/engine/) scales time and mocks integrations; apps can be restarted
     # (not resumed: a container's main process is its init, which a SIGCONT does not reach through).
-    supports = frozenset({"app_faults", "time_scale", "mocked_integrations"})
+    supports = frozenset({"app_faults", "app_control", "time_scale", "mocked_integrations"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,11 +80,37 @@ class ComposeStack(Stack):
         # From the resource prefix by default, so parallel workers (each its own prefix) each get
         # a project, containers and ports of their own.
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
-        self.docker = docker.from_env()
+        self.docker = self._docker_client()
         self._restart_policies: dict[str, Any] = {}
         self._env: dict[str, str] = {}
         # Containers start slower than processes, and a first `up` may build the image.
         self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
+
+    def _docker_client(self) -> Any:
+        """The Docker API, or None inside the stack when the container was given no socket.
+
+        The socket is root on the host to whoever holds it, so the acceptance service has none
+        by default; the scenarios that need it are then skipped (``controls_apps``), unless
+        ``COMPOSE_APP_CONTROL=required`` says this run is for them.
+        """
+        try:
+            return docker.from_env()
+        except docker.errors.DockerException as exc:
+            required = (self.settings.get("COMPOSE_APP_CONTROL") or "").lower() == "required"
+            if not self.attached or required:
+                raise ComposeError(f"cannot reach the Docker engine: {exc}") from None
+            log.info("no Docker socket here: scenarios that stop, crash or watch an app are skipped")
+            return None
+
+    @property
+    def controls_apps(self) -> bool:
+        """Whether this stack can stop, restart and watch an app's container."""
+        return self.docker is not None
+
+    def _docker_api(self) -> Any:
+        if self.docker is None:
+            raise ComposeError("this container has no Docker socket: run the app-faults profile for this")
+        return self.docker
 
     # -- compose CLI -------------------------------------------------------------------------
 
@@ -100,11 +128,11 @@ class ComposeStack(Stack):
 
     def _own_project(self) -> str:
         # Inside a container the hostname is the container id: its labels name the project.
-        container = self.docker.containers.get(socket.gethostname())
+        container = self._docker_api().containers.get(socket.gethostname())
         return str(container.labels[PROJECT_LABEL])
 
     def _containers(self) -> dict[str, Any]:
-        found = self.docker.containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={self.project}"})
+        found = self._docker_api().containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={self.project}"})
         return {c.labels[SERVICE_LABEL]: c for c in found}
 
     def _container(self, service: str) -> Any:
@@ -117,7 +145,7 @@ class ComposeStack(Stack):
         """Each service that is not yet of use, with what it is instead."""
         waiting = {}
         for service, container in self._containers().items():
-            if service == RUNNER:
+            if service in (RUNNER, APP_FAULTS_RUNNER):
                 continue
             container.reload()
             state = container.attrs["State"]
@@ -152,7 +180,8 @@ class ComposeStack(Stack):
         plan = self.plan
         plan.preflight()
         if self.attached:
-            self.project = self._own_project()
+            if self.controls_apps:
+                self.project = self._own_project()
             endpoint = self.settings.get("AWS_ENDPOINT_URL") or f"http://{EMULATOR}:{EMULATOR_PORT}"
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://{spec.name}:{spec.port}"
@@ -164,7 +193,9 @@ class ComposeStack(Stack):
             endpoint = f"http://127.0.0.1:{ports[EMULATOR]}"
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://127.0.0.1:{ports[spec.name]}"
-        self._wait_healthy()
+        if self.controls_apps:
+            # Without the socket, compose's depends_on (service_healthy) waited before this ran.
+            self._wait_healthy()
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
         self.provisioned = discover(self.clients, plan)
         log.info("compose stack %s ready at %s", self.project, endpoint)
@@ -270,4 +301,6 @@ class ComposeStack(Stack):
         return datetime.fromisoformat(started[:26].rstrip("Z") + "+00:00")
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
+        if not self.controls_apps:
+            return f"(no Docker socket in this container: see `docker compose logs {name}`)"
         return redact(self._tail(self._container(name), lines))

@@ -55,10 +55,18 @@ def main(argv: list[str] | None = None) -> None:
     from werkzeug.serving import make_server
 
     from harness import engine
+    from harness.stacks import emulator_admin
 
-    _enable_step_functions_execution()
-    engine.install()
-    app = DomainDispatcherApplication(create_backend_app)
+    try:
+        admin_open = emulator_admin.admin_api_open(os.environ.get(emulator_admin.SETTING))
+        _enable_step_functions_execution()
+        engine.install()
+    except ValueError as exc:
+        # A setting the engine cannot use (SFN_TIME_SCALE=nan): one line naming it, no traceback.
+        raise SystemExit(f"emulator: {exc}") from None
+    app: Any = DomainDispatcherApplication(create_backend_app)
+    if not admin_open:
+        app = emulator_admin.guard(app)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     port = server.server_address[1]
     # The Step Functions interpreter calls SQS, DynamoDB, S3 ... at localhost:$MOTO_PORT.

@@ -20,8 +20,8 @@ def scaled_timings(settings: Settings, pipeline: Pipeline, spec: ProcessSpec) ->
     timings = {**pipeline.app_timings, **spec.timings}
     scaled = {}
     for name, declared in timings.items():
-        given = settings.get(name)
-        seconds = float(given) if given else declared
+        # A setting replaces the declared value only if it is a finite number above 0 (named if not).
+        seconds = settings.seconds(name, str(declared))
         scaled[name] = f"{settings.scaled(seconds):g}"
     return scaled
 

@@ -97,6 +97,16 @@ class _Checker:
         states = node.get("States")
         if not isinstance(states, dict):
             return
+        if "QueryLanguage" in states:
+            # AWS deploys a QueryLanguage member inside States (its published samples do) and reads
+            # it as the language of the block's states.
+            states = dict(states)
+            block_language = states.pop("QueryLanguage")
+            if block_language in (JSONATA, JSONPATH):
+                language = block_language
+            else:
+                self.add("SCHEMA_VALIDATION_FAILED", f"Field 'QueryLanguage' has an invalid value: {block_language}",
+                         *where, "States", "QueryLanguage")
         start = node.get("StartAt")
         if isinstance(start, str) and start not in states:
             self.add("MISSING_TRANSITION_TARGET", f"Missing 'StartAt' target: {start}", *where, "StartAt")

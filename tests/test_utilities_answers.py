@@ -1,0 +1,85 @@
+"""The utilities app against the real stand-in and a real emulator: an answer it cannot trust
+fails the task by name, and nothing of it is archived or catalogued."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import requests
+
+from harness.aws_clients import Clients
+from workers import utilities
+from workers.catalogue import Catalogue
+from workers.errors import StaleTask
+from workers.sec_client import SecInvalidAnswer, SecUnauthorized
+
+REQUEST = {"request_id": "req-hostile", "cik": "320193", "form_type": "10-K", "count": 1}
+
+
+@pytest.fixture
+def stores(
+    app_environment: Clients, monkeypatch: pytest.MonkeyPatch, sec_standin_url: str, sec_api_key: str
+) -> dict[str, str]:
+    suffix = uuid.uuid4().hex[:8]
+    names = {"table": f"filings-{suffix}", "bucket": f"filings-{suffix}", "secret": f"sec-key-{suffix}"}
+    app_environment.dynamodb.create_table(
+        TableName=names["table"],
+        KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    app_environment.s3.create_bucket(Bucket=names["bucket"])
+    app_environment.client("secretsmanager").create_secret(Name=names["secret"], SecretString=sec_api_key)
+    for variable, value in {
+        "FILINGS_TABLE_NAME": names["table"], "FILINGS_BUCKET_NAME": names["bucket"],
+        "SEC_API_KEY_SECRET_NAME": names["secret"], "SEC_API_BASE_URL": sec_standin_url,
+        "SEC_API_BACKOFF_SECONDS": "0.01", "SEC_API_TIMEOUT_SECONDS": "5",
+    }.items():
+        monkeypatch.setenv(variable, value)
+    Catalogue(names["table"]).update(REQUEST["request_id"], status="RECEIVED")
+    return names
+
+
+def archived_keys(clients: Clients, bucket: str) -> list[str]:
+    return [o["Key"] for o in clients.s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+def add_fault(url: str, **spec: Any) -> None:
+    requests.post(f"{url}/_standin/faults", json=spec, timeout=5).raise_for_status()
+
+
+def test_a_trusted_answer_is_archived_and_catalogued(app_environment: Clients, stores: dict[str, str]) -> None:
+    [filing] = utilities.make_task()(REQUEST)["filings"]
+    assert archived_keys(app_environment, stores["bucket"]) == [filing["s3_key"]]
+    assert Catalogue(stores["table"]).get(REQUEST["request_id"])["status"] == "FETCHED"
+
+
+@pytest.mark.parametrize("answer", ["accession-path", "accession-object", "no-accession", "too-many", "oversized"])
+def test_an_answer_that_cannot_be_trusted_archives_nothing(
+    app_environment: Clients, stores: dict[str, str], sec_standin_url: str, answer: str
+) -> None:
+    add_fault(sec_standin_url, answer=answer, times=1, cik=REQUEST["cik"])
+    with pytest.raises(SecInvalidAnswer):
+        utilities.make_task()(REQUEST)
+    assert archived_keys(app_environment, stores["bucket"]) == []
+    assert Catalogue(stores["table"]).get(REQUEST["request_id"])["status"] == "RECEIVED"
+
+
+@pytest.mark.parametrize("status", ["COMPLETE", "FAILED"])
+def test_a_late_fetch_archives_nothing(app_environment: Clients, stores: dict[str, str], status: str) -> None:
+    Catalogue(stores["table"]).update(REQUEST["request_id"], status=status)
+    with pytest.raises(StaleTask):
+        utilities.make_task()(REQUEST)
+    assert archived_keys(app_environment, stores["bucket"]) == []
+
+
+def test_a_key_too_short_to_keep_out_of_the_logs_is_not_used(
+    app_environment: Clients, stores: dict[str, str], sec_standin_url: str
+) -> None:
+    app_environment.client("secretsmanager").put_secret_value(SecretId=stores["secret"], SecretString="x")
+    before = requests.get(f"{sec_standin_url}/_standin/stats", timeout=5).json()["total"]
+    with pytest.raises(SecUnauthorized, match="is 1 characters; a key shorter than 16 is not used"):
+        utilities.make_task()(REQUEST)
+    assert requests.get(f"{sec_standin_url}/_standin/stats", timeout=5).json()["total"] == before
