@@ -122,3 +122,13 @@ def test_pytest_junit_counts_skips_with_their_reasons(tmp_path: Path) -> None:
     assert check(tmp_path, expectations, time.time() - 60) == [
         "pytest: 1 skipped, more than the 0 expected (1× Chromium is not installed)"
     ]
+
+
+def test_a_skip_the_expectations_allow_counts_against_nothing(tmp_path: Path) -> None:
+    (tmp_path / "junit.xml").write_text(
+        '<testsuite tests="2" skipped="1"><testcase name="a"/>'
+        '<testcase name="b"><skipped message="SAMPLE_DIR names no directory"/></testcase></testsuite>',
+        encoding="utf-8",
+    )
+    suite = {"name": "pytest", "junit": "junit.xml", "max_skipped": 0, "allowed_skips": ["SAMPLE_DIR"]}
+    assert check(tmp_path, {"suites": [suite]}, time.time() - 60) == []
