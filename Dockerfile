@@ -19,8 +19,8 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 # The requirement list is read by the same helper that downloaded the wheels. The bracketed
 # names are globs, so the COPY succeeds whichever of these files exists.
-COPY docker/requirements.py docker/requirements-no-deps.txt pyproject.tom[l] requirement[s]*.txt /src/
-RUN mkdir -p /src/docker && mv /src/requirements.py /src/requirements-no-deps.txt /src/docker/ \
+COPY docker/requirements.py pyproject.tom[l] requirement[s]*.txt /src/
+RUN mkdir -p /src/docker && mv /src/requirements.py /src/docker/ \
  && python /src/docker/requirements.py /src > /src/requirements.lock \
  && cat /src/requirements.lock
 # .dockerignore lets .docker-build/wheels into the context; the glob keeps the COPY from
@@ -32,7 +32,7 @@ RUN case "$WHEELS" in \
       *) echo "WHEELS must be pypi or local, not '$WHEELS'" >&2; exit 2 ;; \
     esac \
  && /opt/venv/bin/pip install "$@" -r /src/requirements.lock \
- && /opt/venv/bin/pip install "$@" --no-deps -r /src/docker/requirements-no-deps.txt
+ && /opt/venv/bin/pip check
 
 # --- source: the project code, without the wheels the context carries for the stage above.
 # What is copied is decided by .dockerignore (an allow-list), so parts of the project that do

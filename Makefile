@@ -13,9 +13,12 @@ COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	# Its metadata caps behave below our pin though it works with it (checked): no deps.
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps behave-cucumber-formatter==1.0.1
+	@echo "Installing the pinned dependencies into $(VENV) (a few minutes on a fresh clone)..."
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	# Earlier versions of this project installed a Cucumber formatter whose metadata conflicts
+	# with our behave pin; the project now has its own, so an old one goes.
+	$(BIN)/python -m pip uninstall --yes --quiet behave-cucumber-formatter 2>/dev/null || true
+	$(BIN)/python -m pip check
 	touch $(INSTALLED)
 
 install: $(INSTALLED)

@@ -36,11 +36,6 @@ download() {
         "${platforms[@]}" --dest "$WHEELS_DIR" "$@"
 }
 download -r "${WHEELS_DIR}/requirements.txt"
-# The image installs these with --no-deps too (see the file's comment). `pip wheel`, not
-# `download`: some ship only a source archive, built here into a wheel; those must be pure
-# Python, as a wheel built on the host fits the image only then.
-"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WHEELS_DIR" \
-    -r "${ROOT_DIR}/docker/requirements-no-deps.txt"
 if compgen -G "${WHEELS_DIR}/*-linux_*.whl" >/dev/null; then
     log "a wheel built on the host is platform-specific and may not fit the image:"
     ls "${WHEELS_DIR}"/*-linux_*.whl

@@ -21,6 +21,7 @@ STATES = {
     "ingesting the request": "Ingest",
     "fetching the filing": "FetchFiling",
     "validating the archive": "Validate",
+    "recording the failure": "RecordFailure",
 }
 
 

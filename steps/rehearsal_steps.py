@@ -21,6 +21,10 @@ REHEARSALS = {
     "the SEC API stays unavailable": "FetchUnavailable",
     "the SEC API turns the pipeline away twice as too many, then answers": "FetchThrottledTwice",
     "the archive and the catalogue disagree": "ValidateMismatch",
+    "the ingest app finds that the request names no company": "IngestFindsNoCompany",
+    "the message to the app that fetches filings cannot be sent at first": "FetchMessageNotSentAtFirst",
+    "the company is unknown and the catalogue is briefly too busy to record the failure": "UnknownCompanyCatalogueThrottled",
+    "the catalogue refuses a failure for a request no longer in flight": "LateFailureRefused",
 }
 
 
@@ -56,3 +60,16 @@ def step_failure_recorded_then_failed(context):
     # The Fail state re-raises the failing state's own error and cause.
     assert_that((report.error, report.cause), equal_to((error, cause)), explain(context))
     assert_that(cause, is_not(equal_to("")), "the failure's cause")
+
+
+@then("the catalogue refused to record the failure, and the request ended with the original reason")
+def step_failure_refused_then_failed(context):
+    # RecordFailure's condition refused the write (the request was no longer in flight); its
+    # Catch goes on to Failed, which re-raises the error of the state that failed first.
+    report = context.execution
+    assert_that(report.state_names[-2:], contains_exactly("RecordFailure", "Failed"), explain(context))
+    recording = report.path[-2]
+    assert_that([error for error, _ in recording.failures], contains_exactly("DynamoDB.ConditionalCheckFailedException"),
+                explain(context))
+    first_failure = next(visit for visit in report.path if visit.failures)
+    assert_that((report.error, report.cause), equal_to(first_failure.failures[-1]), explain(context))

@@ -41,9 +41,10 @@ def unknown_company() -> ExecutionReport:
 
 def throttled_then_recovered() -> ExecutionReport:
     throttled = [("Sec.Throttled", "429 too many requests")] * 2
+    visits = _visits(HAPPY_PATH, {"FetchFiling": throttled})
+    visits[1].succeeded = True  # its third attempt
     return ExecutionReport(
-        "arn:aws:states:us-east-1:1:execution:m:req-throttled", "SUCCEEDED", {}, {}, None, None,
-        _visits(HAPPY_PATH, {"FetchFiling": throttled}),
+        "arn:aws:states:us-east-1:1:execution:m:req-throttled", "SUCCEEDED", {}, {}, None, None, visits,
     )
 
 

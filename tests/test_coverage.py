@@ -62,3 +62,36 @@ def test_executions_of_another_machine_are_left_out() -> None:
     coverage = coverage_of(parse_machine(DEFINITION), [("other", execution(visit("Elsewhere")))])
     assert coverage.executions == 0
     assert coverage.figures()["states"]["covered"] == 0
+
+
+def test_a_missed_heartbeat_reported_as_states_timeout_counts_for_a_retry_on_heartbeat_timeout() -> None:
+    definition = {"StartAt": "Work", "States": {"Work": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "HeartbeatSeconds": 5,
+        "Retry": [{"ErrorEquals": ["Busy"]}, {"ErrorEquals": ["States.HeartbeatTimeout"], "MaxAttempts": 2}],
+        "End": True}}}
+    run = execution(visit("Work", failures=[("States.Timeout", "")], succeeded=True))
+    coverage = coverage_of(parse_machine(definition), [("hung once", run)])
+    assert coverage.retries == {("Work", 0): set(), ("Work", 1): {"hung once"}}
+    assert coverage.retry_errors == {("Work", 1): {"States.Timeout"}}
+
+
+def test_a_finished_map_has_ended_and_its_iterations_are_not_attempts() -> None:
+    from harness.report.path import overlay
+    from harness.statemachine.executions import path_from_history
+
+    def event(kind: str, name: str, second: int) -> dict:
+        key = "stateEnteredEventDetails" if kind.endswith("Entered") else "stateExitedEventDetails"
+        return {"type": kind, "timestamp": datetime(2026, 1, 1, 0, 0, second), key: {"name": name}}
+
+    path = path_from_history([
+        event("MapStateEntered", "Each", 0),
+        event("PassStateEntered", "Work", 1), event("PassStateExited", "Work", 2),
+        event("PassStateEntered", "Work", 3), event("PassStateExited", "Work", 4),
+        event("MapStateExited", "Each", 5),
+        event("SucceedStateEntered", "Ok", 6), event("SucceedStateExited", "Ok", 6),
+    ])
+    each = path[0]
+    assert each.name == "Each" and each.exited == datetime(2026, 1, 1, 0, 0, 5)
+    assert [visit.exited.second for visit in path[1:3]] == [2, 4]
+    drawn = overlay(parse_machine(DEFINITION), execution(*path))
+    assert drawn.outcomes["Work"].attempts == 1 and drawn.outcomes["Work"].order == (2, 3)

@@ -17,6 +17,7 @@ from tests.engine_fixtures import ROLE, client, wait_until
 
 MACHINE = "mocked-machine"
 TASK_FAILED_MACHINE = "mocked-task-failed"
+DYNAMODB_MACHINE = "mocked-dynamodb"
 CALLBACK_TASK = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                  "HeartbeatSeconds": 60, "TimeoutSeconds": 300,
                  "Parameters": {"QueueUrl": "http://sqs.us-east-1.localhost/123456789012/nobody-listens",
@@ -36,6 +37,8 @@ CONFIG = {
         "Unavailable": {"Fetch": "AlwaysUnavailable"},
         "ThrottledForever": {"Fetch": "Throttled2"},
         "TimedOut": {"Fetch": "Timeout"},
+    }}, DYNAMODB_MACHINE: {"TestCases": {
+        "ThrottledOnce": {"Record": "TableThrottledOnce"},
     }}, TASK_FAILED_MACHINE: {"TestCases": {
         "Custom": {"T": "AlwaysUnavailable"},
         "TimedOut": {"T": "Timeout"},
@@ -47,6 +50,9 @@ CONFIG = {
         "AlwaysUnavailable": {"0": {"Throw": {"Error": "Sec.Unavailable", "Cause": "503 from the SEC API"}}},
         "Timeout": {"0": {"Throw": {"Error": "States.Timeout", "Cause": "no heartbeat"}}},
         "Throttled2": {"0-1": {"Throw": {"Error": "Sec.Throttled", "Cause": "429"}}},
+        "TableThrottledOnce": {"0": {"Throw": {"Error": "DynamoDB.ProvisionedThroughputExceededException",
+                                               "Cause": "too busy"}},
+                               "1": {"Return": {}}},
     },
 }
 
@@ -145,6 +151,23 @@ def test_states_task_failed_catches_all_but_timeouts(machine: tuple[Any, str], c
                                    roleArn=ROLE)["stateMachineArn"]
     d, _ = _run(sfn, f"{arn}#{case}")
     assert d["status"] == status, d
+
+
+def test_a_mocked_failure_of_a_dynamodb_task_keeps_its_error_name_for_retry(mocked_endpoint: str) -> None:
+    sfn = client(mocked_endpoint, "stepfunctions")
+    definition = {"StartAt": "Record", "States": {"Record": {
+        "Type": "Task", "Resource": "arn:aws:states:::dynamodb:updateItem",
+        "Parameters": {"TableName": "t", "Key": {"id": {"S": "x"}}, "UpdateExpression": "SET a = :a",
+                       "ExpressionAttributeValues": {":a": {"S": "b"}}},
+        "Retry": [{"ErrorEquals": ["DynamoDB.ProvisionedThroughputExceededException"], "IntervalSeconds": 1,
+                   "MaxAttempts": 2}],
+        "End": True}}}
+    arn = sfn.create_state_machine(name=DYNAMODB_MACHINE, definition=json.dumps(definition),
+                                   roleArn=ROLE)["stateMachineArn"]
+    d, events = _run(sfn, f"{arn}#ThrottledOnce")
+    failed = [e["taskFailedEventDetails"]["error"] for e in events if e["type"] == "TaskFailed"]
+    assert failed == ["DynamoDB.ProvisionedThroughputExceededException"]
+    assert d["status"] == "SUCCEEDED", d
 
 
 # ---- the file format, without a server ------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from behave.configuration import Configuration
 
 from harness.behave.worker import move_configured_files
@@ -77,3 +79,18 @@ def test_feature_paths_from_the_runner_match_the_formatters_uris():
     # The order merge_cucumber is given must name features as the formatter does (relative paths).
     uris = [str(path.relative_to(PROJECT_DIR)) for path in feature_files(PROJECT_DIR / "features")]
     assert "features/poison_messages.feature" in uris
+
+
+def test_the_merged_junit_leaves_out_each_workers_share_of_coverage(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from harness.behave.parallel import Worker, merge_junit
+    from harness.report.coverage_junit import COVERAGE_JUNIT_FILE
+
+    workers = [Worker(i, [], tmp_path / f"worker-{i}") for i in range(2)]
+    for worker in workers:
+        (worker.reports_dir / "junit").mkdir(parents=True)
+        (worker.reports_dir / "junit" / "TESTS-a.xml").write_text(f'<testsuite name="a{worker.index}" tests="1"/>')
+        (worker.reports_dir / "junit" / COVERAGE_JUNIT_FILE).write_text('<testsuite name="state machine coverage" tests="3"/>')
+    merge_junit(workers, tmp_path / "junit.xml")
+    assert [suite.get("name") for suite in ET.parse(tmp_path / "junit.xml").getroot()] == ["a0", "a1"]

@@ -8,6 +8,7 @@ report older than the run (REPORTS_NEWER_THAN, seconds since the epoch when the 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -193,3 +194,74 @@ def test_the_merged_report_of_the_last_parallel_run_has_each_scenario_once_as_it
         own_fact = workers[fact["ranBy"]][fact["name"]]
         assert (fact["status"], fact["executions"]) == (own_fact["status"], own_fact["executions"])
         assert fact["diagrams"] == STATE_COUNT * len(fact["executions"])
+
+
+def _coverage_facts(page: object) -> dict:
+    return page.evaluate(
+        """() => {
+            const section = document.querySelector('#coverage');
+            const edges = kind => [...section.querySelectorAll('svg g.edge.' + kind)];
+            const dashed = e => { const p = e.querySelector('path'); return !!p.getAttribute('stroke-dasharray'); };
+            const stroke = e => e.querySelector('path').getAttribute('stroke');
+            return {
+                figures: [...section.querySelectorAll('.summary div')].map(d => d.textContent),
+                uncovered: [...section.querySelectorAll('ul.uncovered li')].map(li => li.textContent),
+                taken: edges('taken').map(e => ({title: e.querySelector('title').textContent, dashed: dashed(e), stroke: stroke(e)})),
+                untaken: edges('untaken').map(e => ({title: e.querySelector('title').textContent, dashed: dashed(e), stroke: stroke(e)})),
+                retryTaken: edges('retry.taken').length,
+                retryUntaken: edges('retry.untaken').length,
+                height: section.getBoundingClientRect().height,
+            };
+        }"""
+    )
+
+
+def test_the_coverage_view_tells_covered_from_uncovered_edges_at_a_glance(browser: object, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    report.write_text(report_html(sample_run()), encoding="utf-8")
+    page, problems = _open(browser, report)
+    facts = _coverage_facts(page)
+    REPORTS_DIR.mkdir(exist_ok=True)
+    page.locator("#coverage").screenshot(path=str(REPORTS_DIR / "coverage-view-sample.png"))
+
+    assert problems == []
+    assert any("transitions" in figure for figure in facts["figures"])
+    # Taken edges solid, untaken ones dashed and of another colour; Catch and Retry edges included.
+    assert facts["taken"] and facts["untaken"]
+    assert not any(edge["dashed"] for edge in facts["taken"])
+    assert all(edge["dashed"] for edge in facts["untaken"])
+    assert {edge["stroke"] for edge in facts["taken"]}.isdisjoint({edge["stroke"] for edge in facts["untaken"]})
+    assert any(edge["title"] == "FetchFiling->FetchFilingFailed" for edge in facts["taken"])
+    assert any(edge["title"] == "Ingest->IngestFailed" for edge in facts["untaken"])
+    assert facts["retryTaken"] == 1 and facts["retryUntaken"] == 4
+    assert "from Ingest, the catch States.ALL to IngestFailed is never taken" in facts["uncovered"]
+
+
+def test_the_coverage_view_of_the_last_run_shows_the_figures_of_its_coverage_file(browser: object) -> None:
+    report = _last_run_report("report.html", "make acceptance")
+    figures = json.loads((report.parent / "coverage.json").read_text())["figures"]
+    page, problems = _open(browser, report)
+    facts = _coverage_facts(page)
+    page.locator("#coverage").screenshot(path=str(REPORTS_DIR / "coverage-view.png"))
+
+    assert problems == []
+    for name, figure in figures.items():
+        assert f"{figure['percent']:g}%{name} ({figure['covered']}/{figure['total']})" in facts["figures"]
+    assert len(facts["uncovered"]) == sum(f["total"] - f["covered"] for f in figures.values())
+
+
+def test_the_failed_only_view_shows_only_failed_scenarios_without_script(browser: object, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    report.write_text(report_html(sample_run()), encoding="utf-8")
+    page, problems = _open(browser, report)
+    page.click("a[href='#failed-only']")
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('section.scenario')].filter(s => s.offsetParent !== null).map(s => s.dataset.name)"
+    )
+    page.screenshot(path=str(REPORTS_DIR / "failed-only-sample.png"))
+    page.click("summary h2")  # a feature folds away
+    folded = page.evaluate("() => document.querySelector('details.feature').open")
+
+    assert problems == []
+    assert shown == ["an unknown company"]
+    assert folded is False

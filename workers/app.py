@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from collections.abc import Callable
 
 from workers import logs, settings
@@ -10,7 +12,20 @@ from workers.callback import Task, callback_handler
 from workers.queue_loop import Handler, QueueConsumer
 
 
+def parse_arguments(app_name: str, queue_variable: str, argv: list[str] | None = None) -> None:
+    """An app takes no arguments, only its environment: ``--help`` says which; anything else is
+    refused with status 2 before the app touches anything."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m workers.{app_name}",
+        description=f"The {app_name} app: long-polls its queue and works on each message until stopped (SIGTERM).",
+        epilog=f"Settings come from the environment: {queue_variable} (the queue to read, required), "
+        "POLL_WAIT_SECONDS, HEARTBEAT_INTERVAL_SECONDS, LOG_LEVEL, AWS_ENDPOINT_URL and the AWS credentials.",
+    )
+    parser.parse_args(sys.argv[1:] if argv is None else argv)
+
+
 def run(app_name: str, queue_variable: str, make_handler: Callable[[], Handler]) -> None:
+    parse_arguments(app_name, queue_variable)
     # Fault settings name the app they arm (workers/faults.py); a container may not set this.
     os.environ.setdefault("APP_NAME", app_name)
     logs.configure(app_name)

@@ -30,9 +30,11 @@ from behave.tag_expression import make_tag_expression
 
 from harness.behave.cucumber import merge_cucumber, read_documents
 from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
-from harness.behave.reporting import REPORT_FILE
+from harness.behave.reporting import REPORT_FILE, closing_lines, coverage_minimum
+from harness.report.coverage_junit import COVERAGE_JUNIT_FILE, coverage_suite, shortfalls
 from harness.report.coverage_view import write_coverage
 from harness.report.html import report_html
+from harness.report.render import dot_executable
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
 from harness.report.records import RunRecord
@@ -102,6 +104,8 @@ def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
         "-D", f"resource_prefix={prefix}-w{worker.index}",
         # The data of its HTML report too, for the merged one.
         "-D", "keep_run_record=yes",
+        # A worker runs a share of the suite: the minimum applies to the merged coverage only.
+        "-D", "coverage_min=",
         *worker.locations,
     ]
 
@@ -111,6 +115,8 @@ def merge_junit(workers: list[Worker], target: Path) -> tuple[int, int]:
     merged = ET.Element("testsuites")
     for worker in workers:
         for path in sorted((worker.reports_dir / "junit").glob("*.xml")):
+            if path.name == COVERAGE_JUNIT_FILE:
+                continue  # one worker's share; the merged run's coverage is added after
             suite = ET.parse(path).getroot()
             suite.set("hostname", f"worker-{worker.index}")
             merged.append(suite)
@@ -120,6 +126,12 @@ def merge_junit(workers: list[Worker], target: Path) -> tuple[int, int]:
     merged.set("failures", str(bad))
     ET.ElementTree(merged).write(target, encoding="utf-8", xml_declaration=True)
     return tests, bad
+
+
+def add_to_junit(path: Path, suite: ET.Element) -> None:
+    tree = ET.parse(path)
+    tree.getroot().append(suite)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
 def write_merged_report(project_dir: Path, workers: list[Worker], target: Path, seconds: float) -> RunRecord | None:
@@ -167,6 +179,7 @@ def write_index(workers: list[Worker], codes: list[int], target: Path, seconds: 
 
 def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     settings = load_settings(project_dir, userdata_from_behave_args(behave_args))
+    minimum = coverage_minimum(settings)
     root = settings.reports_dir / "parallel"
     timings_path = settings.reports_dir / TIMINGS_FILE
     # What an earlier run merged there (report.html, junit.xml, a worker this run does not have)
@@ -187,9 +200,12 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     tests, bad = merge_junit(workers, root / "junit.xml")
     record = write_merged_report(project_dir, workers, root / REPORT_FILE, seconds)
     merged = [REPORT_FILE] if record else []
+    coverage = None
     if record:
         update_timings(timings_path, timings_of(record))
-        write_coverage(record, root)
+        coverage = write_coverage(record, root)
+        if coverage is not None:
+            add_to_junit(root / "junit.xml", coverage_suite(coverage, minimum))
         # Counted from the report's record, which does not depend on JUnit being on.
         counts = record.counts()
         tests, bad = counts["passed"] + counts["failed"], counts["failed"]
@@ -198,14 +214,20 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
         merged.append(CUCUMBER_FILE)
     write_index(workers, codes, root / "index.html", seconds, merged)
     see = root / (REPORT_FILE if REPORT_FILE in merged else "index.html")
-    print(f"{len(workers)} workers, {tests} scenarios, {bad} failed, {seconds:.1f} s; see {see}")
-    return 0 if all(code == 0 for code in codes) else 1
+    print(f"{len(workers)} workers, {tests} scenarios, {bad} failed, {seconds:.1f} s")
+    print("\n".join(closing_lines(coverage, minimum, see, graphviz=dot_executable() is not None)))
+    below = coverage is not None and bool(shortfalls(coverage, minimum))
+    return 0 if all(code == 0 for code in codes) and not below else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness parallel", description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--processes", type=int, default=2)
     args, behave_args = parser.parse_known_args(argv)
+    if args.processes < 1:
+        parser.error(f"-n must be 1 or more, got {args.processes}")
+    # Bad behave options stop here, with behave's own error and status 2, before any worker starts.
+    Configuration(behave_args)
     return run(Path.cwd(), args.processes, behave_args)
 
 

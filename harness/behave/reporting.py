@@ -10,15 +10,19 @@ Nothing here may fail a test run: a problem becomes a note in the report and a l
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from harness.behave.allure_attachments import attach_quietly
 from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
 from harness.redaction import redact
+from harness.report.coverage_junit import shortfalls, write_coverage_junit
 from harness.report.coverage_view import write_coverage
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
@@ -30,11 +34,65 @@ from harness.report.records import (
     scenario_key,
     status_name,
 )
+from harness.report.render import INSTALL_HINT, dot_executable
 from harness.report.sanitize import redacted
+from harness.settings import Settings, SettingsError
+from harness.statemachine.coverage import Coverage
+from harness.statemachine.model import parse_machine
 
 log = logging.getLogger(__name__)
 
 REPORT_FILE = "report.html"
+
+
+def coverage_minimum(settings: Settings) -> float | None:
+    """``-D coverage_min=N`` (percent): a run whose state-machine coverage is below it fails."""
+    value = settings.get("COVERAGE_MIN")
+    if value is None:
+        return None
+    try:
+        minimum = float(value)
+    except ValueError:
+        raise SettingsError(f"coverage_min must be a percentage from 0 to 100, got {value!r}") from None
+    if not 0 <= minimum <= 100:
+        raise SettingsError(f"coverage_min must be a percentage from 0 to 100, got {value!r}")
+    return minimum
+
+
+def write_whole(target: Path, text: str) -> None:
+    """Written under a temporary name, then renamed: a run killed half-way leaves no cut-short file."""
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def closing_lines(
+    coverage: Coverage | None, minimum: float | None, report: Path | None, graphviz: bool = True
+) -> list[str]:
+    """What the console says last, after behave's summary: coverage, its verdict, a missing
+    Graphviz (once, with how to install it), the report."""
+    lines = []
+    if coverage is not None:
+        lines.append(coverage.summary())
+        below = shortfalls(coverage, minimum)
+        if below:
+            lines.append(
+                f"FAILED: state machine coverage is below the minimum of {minimum:g}% "
+                f"({', '.join(f'{name} {percent:g}%' for name, percent in below.items())}); not taken by any scenario:"
+            )
+            lines.extend(f"  - {line}" for line in coverage.uncovered())
+    if report is not None and not graphviz:
+        lines.append(f"The report's diagrams are not drawn: Graphviz's dot was not found; {INSTALL_HINT}.")
+    if report is not None:
+        lines.append(f"HTML report: {report}")
+    return lines
+
+
+def _print_last(lines: list[str]) -> None:
+    # On stdout, where behave's summary is, and after it: these are the run's last lines.
+    sys.stdout.flush()
+    sys.stdout.write("\n" + "\n".join(lines) + "\n")
+    sys.stdout.flush()
 
 
 class ReportCollector:
@@ -45,6 +103,9 @@ class ReportCollector:
         definition_path: Path | None,
         stack_name: str,
         keep_record: bool = False,
+        coverage_min: float | None = None,
+        partial: list[str] | None = None,
+        time_scale: float = 1.0,
     ) -> None:
         self.reports_dir = reports_dir
         self.title = title
@@ -52,10 +113,22 @@ class ReportCollector:
         self.stack_name = stack_name
         # Also save the report's data, for a process that merges several runs into one report.
         self.keep_record = keep_record
+        self.coverage_min = coverage_min
+        # What narrowed the run to part of the suite (tags, paths): said on the report.
+        self.partial = partial or []
+        self.below_minimum = False
+        self.time_scale = time_scale
+        self.stopped: str | None = None
+        definition = _definition(definition_path)
+        self.machine = parse_machine(definition) if definition else None
         self.started = datetime.now().astimezone()
         self._clock = time.monotonic()
         self.extras: dict[str, ScenarioExtras] = {}
         self.features_seen: list[Any] = []
+
+    def run_stopped(self, message: str) -> None:
+        """The run was stopped early, and why: said in the report and the console's last lines."""
+        self.stopped = redact(message)
 
     def feature_started(self, feature: Any) -> None:
         # Fallback only: behave's runner knows every feature, the skipped ones too.
@@ -63,6 +136,7 @@ class ReportCollector:
 
     def scenario_ended(self, context: Any, scenario: Any) -> None:
         extras = ScenarioExtras(executions=list(getattr(context, "executions", []) or []))
+        attach_quietly(extras.executions, self.machine, self.time_scale)
         extras.left_behind = _call(context, "left_behind", extras.notes)
         failed = status_name(scenario) in FAILED
         if failed:
@@ -74,30 +148,43 @@ class ReportCollector:
     def run_record(self, context: Any) -> RunRecord:
         runner = getattr(context, "_runner", None)
         features = list(getattr(runner, "features", None) or self.features_seen)
-        return RunRecord(
+        record = RunRecord(
             title=self.title,
             stack=self.stack_name,
             started=self.started,
             duration_s=time.monotonic() - self._clock,
             features=[feature_record(feature, self.extras) for feature in features],
             definition=_definition(self.definition_path),
+            time_scale=self.time_scale,
         )
+        if self.stopped:
+            record.notes.append(f"The run stopped early: {self.stopped}")
+        if self.partial:
+            record.notes.append(f"Partial run ({'; '.join(self.partial)}): the last whole run's report is in {self.reports_dir.parent}.")
+        return record
 
     def write(self, context: Any) -> Path | None:
         target = self.reports_dir / REPORT_FILE
+        coverage = None
         try:
             self.reports_dir.mkdir(parents=True, exist_ok=True)
             record = self.run_record(context)
-            target.write_text(report_html(record), encoding="utf-8")
+            write_whole(target, report_html(record))
             if self.keep_record:
                 save_run_record(record, self.reports_dir)
-            write_coverage(record, self.reports_dir)
+            coverage = write_coverage(record, self.reports_dir)
+            if coverage is not None:
+                self.below_minimum = bool(shortfalls(coverage, self.coverage_min))
+                if getattr(context.config, "junit", False):
+                    write_coverage_junit(coverage, Path(context.config.junit_directory), self.coverage_min)
             # For the next parallel run's dealing (harness/behave/timings.py).
             update_timings(self.reports_dir / TIMINGS_FILE, timings_of(record))
         except Exception:  # noqa: BLE001 - the report must never fail the run it reports on
             log.exception("could not write the HTML report %s", target)
-            return None
-        log.info("HTML report: %s", target)
+            target = None
+        lines = closing_lines(coverage, self.coverage_min, target, graphviz=dot_executable() is not None)
+        if not self.keep_record:  # a parallel run's worker: its parent says the merged run's last lines
+            atexit.register(_print_last, ([f"RUN STOPPED: {self.stopped}"] if self.stopped else []) + lines)
         return target
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from pathlib import Path
 
-from harness.report.path import PathOverlay, StateOutcome
+from harness.report.path import PathOverlay, RetryOutcome, StateOutcome
 from harness.report.records import RunRecord
 from harness.statemachine.coverage import Coverage, coverage_of
 from harness.statemachine.model import parse_machine
 
 COVERAGE_FILE = "coverage.json"
-
-log = logging.getLogger(__name__)
 
 
 def run_coverage(run: RunRecord) -> Coverage | None:
@@ -29,7 +26,7 @@ def run_coverage(run: RunRecord) -> Coverage | None:
 
 
 def write_coverage(run: RunRecord, reports_dir: Path) -> Coverage | None:
-    """``coverage.json`` in the reports folder, and the figures as a console line."""
+    """``coverage.json`` in the reports folder (the console's last lines say the figures)."""
     coverage = run_coverage(run)
     if coverage is None:
         return None
@@ -37,7 +34,6 @@ def write_coverage(run: RunRecord, reports_dir: Path) -> Coverage | None:
     partial = target.with_suffix(".partial")
     partial.write_text(json.dumps(coverage.as_json(), indent=1), encoding="utf-8")
     partial.replace(target)  # whole or not at all
-    log.info("%s (%s)", coverage.summary(), target)
     return coverage
 
 
@@ -51,6 +47,15 @@ def coverage_overlay(coverage: Coverage) -> PathOverlay:
                 caption=f"{count} scenario{'s' if count != 1 else ''}",
             )
     overlay.taken = {edge for edge, scenarios in coverage.transitions.items() if scenarios}
+    overlay.retries = {
+        key: RetryOutcome(
+            len(scenarios),
+            errors=tuple(sorted(coverage.retry_errors.get(key, ()))),
+            caption=f"{len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}",
+        )
+        for key, scenarios in coverage.retries.items()
+        if scenarios
+    }
     return overlay
 
 
@@ -70,11 +75,21 @@ def coverage_html(coverage: Coverage, diagram: str) -> str:
     )
     return (
         '<section id="coverage"><h2>State machine coverage</h2>'
-        f'<p class="meta">From {coverage.executions} execution(s) of this run: green states and edges were '
-        "taken by at least one scenario, grey dashed ones by none.</p>"
-        f'<div class="summary">{cells}</div>'
+        f'<p class="meta">From {coverage.executions} execution(s) of this run.</p>'
+        f'<div class="summary">{cells}</div>{COVERAGE_LEGEND}'
         f'<div class="execution-body">{diagram}<div class="side">{listing}</div></div></section>'
     )
+
+
+COVERAGE_LEGEND = (
+    '<div class="legend coverage-legend">'
+    '<span><i class="line" style="border-color:#1b7f3b"></i>transition taken by a scenario</span>'
+    '<span><i class="line" style="border-color:#b00020"></i>Catch taken</span>'
+    '<span><i class="line" style="border-color:#b26a00"></i>Retry rule that fired</span>'
+    '<span><i class="line" style="border-color:#c8c8c8;border-top-style:dashed"></i>taken by no scenario</span>'
+    '<span><i style="background:#f4f4f4;border-color:#b8b8b8;border-style:dashed"></i>state no scenario entered</span>'
+    "</div>"
+)
 
 
 def esc(value: object) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from harness.report.path import PathOverlay
-from harness.statemachine.model import Machine, StateNode, Transition
+from harness.report.path import PathOverlay, RetryOutcome
+from harness.statemachine.model import Machine, RetryRule, StateNode, Transition
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 # Colours: green for the path taken, red for the failure, amber for retries, grey for the rest.
@@ -18,7 +18,11 @@ TAKEN = "#1b7f3b"
 FAILED = "#b00020"
 RETRIED = "#b26a00"
 IDLE = "#9a9a9a"
+# What an execution, or the whole run, did not take: pale, so the taken edges stand out.
+UNTAKEN = "#c8c8c8"
+CAUGHT = "#c0392b"
 LABEL_CHARS = 48
+LOOP_PORTS = ("e", "w", "ne", "nw")
 
 
 def slug(name: str) -> str:
@@ -37,13 +41,19 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _retry_label(node: StateNode) -> str:
-    lines = []
-    for rule in node.retries:
-        # One error name per rule keeps the loop's label short; the tooltip has them all.
-        more = f" +{len(rule.errors) - 1}" if len(rule.errors) > 1 else ""
-        lines.append(f"{_short(rule.errors[0] if rule.errors else '?', 28)}{more} ×{rule.max_attempts}")
-    return "retry " + "\n".join(lines)
+def _errors_text(errors: tuple[str, ...], limit: int = 28) -> str:
+    # One error name keeps the loop's label short; the tooltip has them all.
+    more = f" +{len(errors) - 1}" if len(errors) > 1 else ""
+    return f"{_short(errors[0] if errors else '?', limit)}{more}"
+
+
+def _retry_label(rule: RetryRule, outcome: RetryOutcome | None) -> str:
+    """What one Retry rule's loop says: the errors that fired it, or those it would retry."""
+    if outcome is None:
+        return f"retry on {_errors_text(rule.errors)} ≤{rule.max_attempts}×"
+    if outcome.caption:
+        return f"retried on {_errors_text(outcome.errors or rule.errors)}\n{outcome.caption}"
+    return f"retried {outcome.times}× on {_errors_text(outcome.errors)}"
 
 
 class DotWriter:
@@ -118,6 +128,10 @@ class DotWriter:
             if outcome.attempts > 1:
                 detail += f" · {outcome.attempts} attempts"
             lines.append(f'<FONT POINT-SIZE="9" COLOR="{TAKEN}">{html.escape(detail)}</FONT>')
+            if node.state_type == "Fail":
+                # Reaching a Fail state ends the execution in failure: never drawn as a good outcome.
+                classes.append("end-failed")
+                fill, border = "#fbe3e6", FAILED
             if outcome.failed:
                 classes.append("failed")
                 error, cause = outcome.failures[-1]
@@ -141,35 +155,42 @@ class DotWriter:
             )
             + ";"
         )
-        if node.retries:
-            self._retry_loop(node, outcome.attempts - 1 if outcome else 0)
+        for index, rule in enumerate(node.retries):
+            self._retry_loop(node, index, rule)
 
-    def _retry_loop(self, node: StateNode, retried: int) -> None:
-        label = _retry_label(node)
+    def _retry_loop(self, node: StateNode, index: int, rule: RetryRule) -> None:
+        """One loop per Retry rule, so the rule that fired is the one drawn as taken."""
+        outcome = self.overlay.retries.get((node.name, index)) if self.overlay else None
         attrs = {"style": "dotted", "color": IDLE, "fontcolor": "#666666", "dir": "back", "class": "retry"}
-        if retried > 0:
-            label = f"retried {retried}×\n" + label
-            attrs.update(style="bold", color=RETRIED, fontcolor=RETRIED, penwidth="2", **{"class": "retry taken"})
-        attrs["tooltip"] = "Retry: " + "; ".join(rule.label() for rule in node.retries)
+        if self.overlay is not None and outcome is None:
+            attrs.update(style="dashed", color=UNTAKEN, fontcolor=UNTAKEN, **{"class": "retry untaken"})
+        elif outcome is not None:
+            attrs.update(style="solid", color=RETRIED, fontcolor=RETRIED, penwidth="2.5", **{"class": "retry taken"})
+        attrs["tooltip"] = f"Retry {rule.label()}"
+        # Each rule's loop on its own side of the state, so two loops do not draw over each other.
+        port = LOOP_PORTS[index % len(LOOP_PORTS)]
         name = _quote(node.name)
-        self.lines.append(f"  {name}:e -> {name}:e {_attrs(label=label, **attrs)};")
+        self.lines.append(f"  {name}:{port} -> {name}:{port} {_attrs(label=_retry_label(rule, outcome), **attrs)};")
 
     def _transition(self, transition: Transition) -> None:
         taken = self.overlay is not None and (transition.source, transition.target, transition.kind) in self.overlay.taken
         self._edge(transition.source, transition.target, transition.kind, transition.label, taken)
 
     def _edge(self, source: str, target: str, kind: str, label: str, taken: bool) -> None:
-        attrs = {"class": f"transition {kind}" + (" taken" if taken else ""), "color": "#555555"}
+        attrs = {"class": f"transition {kind}", "color": "#555555"}
         if kind == "catch":
-            attrs.update(style="dashed", color="#c0392b", fontcolor="#c0392b")
+            attrs.update(style="dashed", color=CAUGHT, fontcolor=CAUGHT)
         if label:
             attrs["label"] = _short(label, 32)
             attrs["tooltip"] = label
         if self.overlay is not None:
+            # At a glance: what was taken is drawn thick and solid, what was not thin, dashed and pale.
             if taken:
-                attrs.update(color=FAILED if kind == "catch" else TAKEN, penwidth="2.5")
+                attrs.update(style="solid", color=FAILED if kind == "catch" else TAKEN, penwidth="2.5")
+                attrs["class"] += " taken"
             else:
-                attrs.update(color=IDLE if kind != "catch" else "#e3a9a2")
+                attrs.update(style="dashed", color=UNTAKEN, fontcolor=UNTAKEN, penwidth="1")
+                attrs["class"] += " untaken"
         self.lines.append(f"  {_quote(source)} -> {_quote(target)} {_attrs(**attrs)};")
 
 

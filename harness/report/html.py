@@ -14,7 +14,7 @@ from harness.report.dot import machine_dot
 from harness.report.path import overlay, visit_attempts
 from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord, StepRecord
 from harness.report.render import Rendered, render_svg
-from harness.report.sanitize import redacted_json
+from harness.report.sanitize import redacted, redacted_json
 from harness.report.timeline import timeline_html
 from harness.statemachine.executions import ExecutionReport
 from harness.statemachine.model import Machine, parse_machine
@@ -65,7 +65,24 @@ table.timeline .bar.retried { background: var(--warn); } table.timeline .bar.fai
 table.timeline td.dur { white-space: nowrap; color: #555; } table.timeline td.pos { color: #888; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 4px; vertical-align: -2px; border: 2px solid; }
+.legend i.line { width: 26px; height: 0; border: 0; border-top: 3px solid; border-radius: 0; vertical-align: 3px; }
+ul.uncovered li { color: var(--bad); }
 details > summary { cursor: pointer; color: #345; margin: 4px 0; }
+.badge.expected { background: #5b6b7a; }
+.failure-box.expected { background: var(--soft); border-color: #c9d1d9; }
+ul.criteria { margin: 4px 0 0 0; padding-left: 20px; }
+details.feature > summary { list-style: none; } details.feature > summary::-webkit-details-marker { display: none; }
+details.feature > summary h2::before { content: "▸ "; color: #888; } details.feature[open] > summary h2::before { content: "▾ "; }
+.views a { margin-right: 12px; }
+#failed-only:target ~ main .scenario:not(.failed):not(.error):not(.hook_error) { display: none; }
+#failed-only:target ~ main details.feature[data-status="passed"], #failed-only:target ~ main details.feature[data-status="skipped"],
+#failed-only:target ~ main #coverage, #failed-only:target ~ main h3.rule, #failed-only:target ~ nav.toc { display: none; }
+#failed-only:target ~ main .failed-only-note { display: block; }
+.failed-only-note { display: none; }
+table.left-behind { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
+table.left-behind th, table.left-behind td { border: 1px solid #e3e3e3; padding: 3px 8px; text-align: left; vertical-align: top; }
+table.left-behind th { background: var(--soft); font-weight: normal; color: #444; }
+.skip-reason { color: var(--skip); font-style: italic; }
 """
 
 LEGEND = (
@@ -123,7 +140,7 @@ def _path_html(report: ExecutionReport, attempts: list[int]) -> str:
         if visit.failures:
             error, cause = visit.failures[-1]
             classes.append("failed")
-            note = f" — failed{f' {len(visit.failures)}×' if len(visit.failures) > 1 else ''}: {error}: {cause}"
+            note = f" — failed{f' {len(visit.failures)}×' if len(visit.failures) > 1 else ''}: {error}" + (f": {cause}" if cause else "")
         if tries > 1:
             classes.append("retried")
             note += f" — {tries} attempts"
@@ -131,26 +148,41 @@ def _path_html(report: ExecutionReport, attempts: list[int]) -> str:
     return '<ol class="path">' + ("".join(items) or "<li>(no state entered)</li>") + "</ol>"
 
 
-def execution_html(report: ExecutionReport, machine: Machine | None, prefix: str, renderer: Renderer) -> str:
+def _with_cause(error: str, cause: str | None) -> str:
+    # A missed heartbeat has no cause: say nothing rather than "with States.Timeout:".
+    return f"<b>{esc(error)}</b>" + (f": {esc(cause)}" if cause else " (no cause given)")
+
+
+def execution_html(
+    report: ExecutionReport, machine: Machine | None, prefix: str, renderer: Renderer,
+    expected_failure: bool = False, time_scale: float = 1.0,
+) -> str:
+    """``expected_failure``: the scenario passed, so an execution that failed did what it expects."""
     name = report.arn.rsplit(":", 1)[-1]
+    ended_badly = report.status in ("FAILED", "TIMED_OUT", "ABORTED")
+    expected = expected_failure and ended_badly
+    badge = (f'<span class="badge expected">{esc(report.status)} — as expected</span>' if expected
+             else f'<span class="badge {esc(report.status)}">{esc(report.status)}</span>')
     parts = [
-        f'<div class="execution" data-execution="{esc(name)}" data-status="{esc(report.status)}" '
-        f'data-path="{esc(" ".join(report.state_names))}">',
-        f'<h4>Execution {esc(name)} <span class="badge {esc(report.status)}">{esc(report.status)}</span></h4>',
+        f'<div class="execution{" expected-failure" if expected else ""}" data-execution="{esc(name)}" '
+        f'data-status="{esc(report.status)}" data-path="{esc(" ".join(report.state_names))}">',
+        f"<h4>Execution {esc(name)} {badge}</h4>",
     ]
+    box = "failure-box expected" if expected else "failure-box"
+    said = "Failed, as the scenario expects," if expected else "Failed"
     failed = report.failed_state
     if failed is not None:
         error, cause = failed.failures[-1]
-        parts.append(f'<div class="failure-box">Failed at <b>{esc(failed.name)}</b> with <b>{esc(error)}</b>: {esc(cause)}</div>')
+        parts.append(f'<div class="{box}">{said} at <b>{esc(failed.name)}</b> with {_with_cause(error, cause)}</div>')
     elif report.error:
-        parts.append(f'<div class="failure-box">Failed with <b>{esc(report.error)}</b>: {esc(report.cause or "")}</div>')
+        parts.append(f'<div class="{box}">{said} with {_with_cause(report.error, report.cause)}</div>')
     parts.append('<div class="execution-body">')
     if machine is not None:
         parts.append(diagram_html(renderer(machine_dot(machine, overlay(machine, report), prefix)), name))
     else:
         parts.append('<div class="diagram missing"><p class="note">No state machine definition was given to draw on.</p></div>')
     attempts = visit_attempts(machine, report) if machine is not None else [v.attempts for v in report.path]
-    parts.append('<div class="side"><h3>Path</h3>' + _path_html(report, attempts) + "<h3>Timeline</h3>" + timeline_html(report, attempts))
+    parts.append('<div class="side"><h3>Path</h3>' + _path_html(report, attempts) + "<h3>Timeline</h3>" + timeline_html(report, attempts, time_scale))
     parts.append("<details><summary>Input and output</summary><pre>" + esc(redacted_json({"input": report.input, "output": report.output})) + "</pre></details>")
     parts.append("</div></div></div>")
     return "".join(parts)
@@ -161,7 +193,9 @@ def _ran_by(scenario: ScenarioRecord) -> str:
     return f' · run by <span class="ran-by">{esc(scenario.ran_by)}</span>' if scenario.ran_by else ""
 
 
-def scenario_html(scenario: ScenarioRecord, anchor: str, machine: Machine | None, renderer: Renderer) -> str:
+def scenario_html(
+    scenario: ScenarioRecord, anchor: str, machine: Machine | None, renderer: Renderer, time_scale: float = 1.0
+) -> str:
     extras = scenario.extras
     parts = [
         f'<section class="scenario {esc(scenario.status)}" id="{esc(anchor)}" data-status="{esc(scenario.status)}" '
@@ -178,41 +212,101 @@ def scenario_html(scenario: ScenarioRecord, anchor: str, machine: Machine | None
     for note in extras.notes:
         parts.append(f'<p class="note">{esc(note)}</p>')
     for index, report in enumerate(extras.executions):
-        parts.append(execution_html(report, machine, f"{anchor}-e{index}", renderer))
+        parts.append(execution_html(report, machine, f"{anchor}-e{index}", renderer,
+                                    expected_failure=scenario.status == "passed", time_scale=time_scale))
     if extras.log_tails:
         parts.append("<h3>App logs (last lines)</h3>")
         for app, tail in extras.log_tails.items():
             parts.append(f'<div class="log" data-app="{esc(app)}"><b>{esc(app)}</b><pre>{esc(tail)}</pre></div>')
     if extras.left_behind is not None:
-        parts.append('<details class="left-behind" open><summary>What the scenario left behind</summary><pre>'
+        parts.append("<h3>What the scenario left behind</h3>" + left_behind_html(extras.left_behind)
+                     + '<details class="left-behind-raw"><summary>Raw JSON</summary><pre>'
                      + esc(redacted_json(extras.left_behind)) + "</pre></details>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def feature_html(feature: FeatureRecord, index: int, machine: Machine | None, renderer: Renderer) -> str:
+def description_html(lines: list[str]) -> str:
+    """A feature's description: paragraphs, and its ``- `` lines (acceptance criteria) as a list,
+    a criterion's wrapped lines joined to it."""
+    parts: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            parts.append("<p>" + esc(" ".join(paragraph)) + "</p>")
+            paragraph.clear()
+        if items:
+            parts.append('<ul class="criteria">' + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>")
+            items.clear()
+
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            flush()
+        elif line.startswith(("- ", "* ")):
+            if paragraph:
+                flush()
+            items.append(line[2:].strip())
+        elif items:
+            items[-1] += " " + line
+        else:
+            paragraph.append(line)
+    flush()
+    return '<div class="description">' + "".join(parts) + "</div>"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return left_behind_html(value)
+    if isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return "<br>".join(esc(v) for v in value) or "<i>none</i>"
+        return "".join(_cell(v) for v in value)
+    return esc(value)
+
+
+def left_behind_html(value: Any) -> str:
+    """What a scenario left behind as a table of names and values, nested ones as tables in cells."""
+    if not isinstance(value, dict):
+        return f"<pre>{esc(redacted_json(value))}</pre>"
+    rows = "".join(f"<tr><th>{esc(key)}</th><td>{_cell(item)}</td></tr>" for key, item in redacted(value).items())
+    return f'<table class="left-behind">{rows}</table>'
+
+
+def _skipped_html(scenario: ScenarioRecord, anchor: str) -> str:
+    reason = scenario.skip_reason or "not selected for this run (its tags, paths or names)"
+    return (
+        f'<section class="scenario skipped" id="{esc(anchor)}" data-status="skipped" '
+        f'data-name="{esc(scenario.name)}"><h4>{esc(scenario.name)} <span class="badge skipped">skipped</span></h4>'
+        f'<div class="meta">{esc(scenario.location)}{_ran_by(scenario)}</div>'
+        f'<p class="skip-reason">Skipped: {esc(reason)}</p></section>'
+    )
+
+
+def feature_html(
+    feature: FeatureRecord, index: int, machine: Machine | None, renderer: Renderer, time_scale: float = 1.0
+) -> str:
+    # A <details> element: each feature folds away without any script.
     parts = [
-        f'<section class="feature" id="feature-{index}" data-status="{esc(feature.status)}">',
-        f'<h2>{esc(feature.name)} <span class="badge {esc(feature.status)}">{esc(feature.status)}</span></h2>',
+        f'<details class="feature" id="feature-{index}" data-status="{esc(feature.status)}" open>',
+        f'<summary><h2>{esc(feature.name)} <span class="badge {esc(feature.status)}">{esc(feature.status)}</span></h2></summary>',
         f'<div class="meta">{esc(feature.location)}'
         + (f" · {' '.join('@' + esc(t) for t in feature.tags)}" if feature.tags else "") + "</div>",
     ]
     if feature.description:
-        parts.append('<div class="description">' + esc("\n".join(feature.description)) + "</div>")
+        parts.append(description_html(feature.description))
     rule = None
     for position, scenario in enumerate(feature.scenarios):
         if scenario.rule != rule and scenario.rule:
             parts.append(f'<h3 class="rule">Rule: {esc(scenario.rule)}</h3>')
         rule = scenario.rule
         if scenario.status == "skipped" and not scenario.extras.executions:
-            parts.append(
-                f'<section class="scenario skipped" id="{esc(_anchor(index, position))}" data-status="skipped" '
-                f'data-name="{esc(scenario.name)}"><h4>{esc(scenario.name)} <span class="badge skipped">skipped</span></h4>'
-                f'<div class="meta">{esc(scenario.location)}{_ran_by(scenario)}</div></section>'
-            )
+            parts.append(_skipped_html(scenario, _anchor(index, position)))
             continue
-        parts.append(scenario_html(scenario, _anchor(index, position), machine, renderer))
-    parts.append("</section>")
+        parts.append(scenario_html(scenario, _anchor(index, position), machine, renderer, time_scale))
+    parts.append("</details>")
     return "".join(parts)
 
 
@@ -249,13 +343,32 @@ def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
         f'<div class="meta">Run started {esc(run.started.strftime("%Y-%m-%d %H:%M:%S %Z").strip())}</div>'
         f'<div class="summary" id="summary">{summary}</div>'
         + "".join(f'<p class="note run-note">{esc(note)}</p>' for note in run.notes)
+        + time_scale_note(run.time_scale)
+        + '<p class="views"><a href="#failed-only">Show only failed scenarios</a><a href="#">Show everything</a></p>'
         + f"{LEGEND}</header>"
     )
-    features = "".join(feature_html(feature, index, machine, renderer) for index, feature in enumerate(run.features))
+    features = "".join(
+        feature_html(feature, index, machine, renderer, run.time_scale) for index, feature in enumerate(run.features)
+    )
     coverage = run_coverage(run)
     covered = (
-        coverage_html(coverage, diagram_html(renderer(machine_dot(coverage.machine, coverage_overlay(coverage), "coverage"))))
+        coverage_html(coverage, diagram_html(renderer(machine_dot(coverage.machine, coverage_overlay(coverage), "coverage-map"))))
         if coverage is not None
         else ""
     )
-    return page(run.title, header + _toc(run) + f"<main>{covered}{features}</main>")
+    # The failed-only view is CSS alone: the link targets #failed-only, which hides what passed.
+    shown = "Only failed scenarios are shown." if counts["failed"] else "No scenario failed in this run."
+    failed_note = f'<p class="note failed-only-note">{shown} <a href="#">Show everything</a></p>'
+    return page(run.title, header + f'<span id="failed-only"></span>{_toc(run)}<main>{failed_note}{covered}{features}</main>')
+
+
+def time_scale_note(time_scale: float) -> str:
+    if time_scale == 1.0:
+        return ""
+    factor = 1 / time_scale
+    return (
+        f'<p class="note time-scale">Timings in this run are scaled by TIME_SCALE = {time_scale:g}: every wait the '
+        f"definition declares (Retry intervals, HeartbeatSeconds, TimeoutSeconds, Wait) and the apps' timings last "
+        f"{time_scale:g} of their real length, so a 60 s heartbeat lasts {60 * time_scale:g} s here. Durations are as "
+        f"measured; the timelines also give their real-time equivalents (× {factor:g}).</p>"
+    )

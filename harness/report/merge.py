@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from behave.configuration import Configuration
 from behave.parser import parse_feature
 
 from harness.report.records import (
@@ -42,7 +43,9 @@ class WorkerRun:
 
 
 def suite_features(project_dir: Path, feature_files: list[Path]) -> list[FeatureRecord]:
-    """Every feature of the suite with none of it run, located as behave run from ``project_dir`` does."""
+    """Every feature of the suite with none of it run, located and named as behave run from
+    ``project_dir`` does (its configuration's names for an outline's examples included)."""
+    Configuration([]).setup_model()
     features = []
     for path in feature_files:
         relative = path.resolve().relative_to(project_dir.resolve())
@@ -64,6 +67,7 @@ def merge_runs(suite: list[FeatureRecord], workers: list[WorkerRun], duration_s:
         features=[_merged_feature(feature, dealt, reported) for feature in suite],
         definition=next((record.definition for record in records if record.definition), None),
         notes=_notes(workers),
+        time_scale=next((getattr(record, "time_scale", 1.0) for record in records), 1.0),
     )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.statemachine.coverage import all_transitions, edges_taken
+from harness.statemachine.coverage import all_transitions, edges_taken, retry_errors
 from harness.statemachine.executions import ExecutionReport
-from harness.statemachine.model import Machine
+from harness.statemachine.model import Machine, all_states
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,22 @@ class StateOutcome:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class RetryOutcome:
+    """How often one Retry rule of a state sent it round again, and on which errors."""
+
+    times: int
+    errors: tuple[str, ...] = ()  # the errors that fired it, each once, in the order seen
+    # Said on the loop instead of the count (the coverage view: how many scenarios it fired in).
+    caption: str = ""
+
+
 @dataclass
 class PathOverlay:
     outcomes: dict[str, StateOutcome] = field(default_factory=dict)
     taken: set[tuple[str, str, str]] = field(default_factory=set)  # (source, target, kind)
+    # (state, index of its Retry rule) -> what that rule did; absent: it never fired.
+    retries: dict[tuple[str, int], RetryOutcome] = field(default_factory=dict)
     entered_first: str | None = None
     status: str = ""
 
@@ -60,7 +72,9 @@ def overlay(machine: Machine, report: ExecutionReport) -> PathOverlay:
     for position, (visit, tries) in enumerate(zip(report.path, visit_attempts(machine, report)), start=1):
         orders.setdefault(visit.name, []).append(position)
         failures.setdefault(visit.name, []).extend(visit.failures)
-        attempts[visit.name] = attempts.get(visit.name, 0) + tries
+        # Attempts are counted within a visit: entering a state again (a Map's next iteration, a
+        # loop) is another visit, shown by its step numbers, not another attempt.
+        attempts[visit.name] = max(attempts.get(visit.name, 0), tries)
     result = PathOverlay(status=report.status, entered_first=report.path[0].name if report.path else None)
     for name, positions in orders.items():
         result.outcomes[name] = StateOutcome(
@@ -70,4 +84,15 @@ def overlay(machine: Machine, report: ExecutionReport) -> PathOverlay:
             failed=failed is not None and failed.name == name,
         )
     result.taken = edges_taken(machine, report)
+    result.retries = retry_outcomes(machine, report)
     return result
+
+
+def retry_outcomes(machine: Machine, report: ExecutionReport) -> dict[tuple[str, int], RetryOutcome]:
+    nodes = {node.name: node for node in all_states(machine)}
+    fired: dict[tuple[str, int], list[str]] = {}
+    for visit in report.path:
+        if visit.name in nodes:
+            for index, errors in retry_errors(nodes[visit.name], visit).items():
+                fired.setdefault((visit.name, index), []).extend(errors)
+    return {key: RetryOutcome(len(errors), tuple(dict.fromkeys(errors))) for key, errors in fired.items()}

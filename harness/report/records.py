@@ -49,6 +49,7 @@ class ScenarioRecord:
     extras: ScenarioExtras = field(default_factory=ScenarioExtras)
     outline_location: str | None = None  # an outline's example: the outline's own location
     ran_by: str | None = None  # which process ran it, when several shared the run
+    skip_reason: str | None = None  # why it did not run, when something said why
 
     @property
     def run_location(self) -> str:
@@ -83,6 +84,8 @@ class RunRecord:
     features: list[FeatureRecord]
     definition: dict[str, Any] | None = None  # the state machine every execution ran on
     notes: list[str] = field(default_factory=list)  # about the run as a whole, shown under its title
+    # The run's TIME_SCALE: every declared wait lasted this share of its real length.
+    time_scale: float = 1.0
 
     def scenarios(self) -> list[ScenarioRecord]:
         return [scenario for feature in self.features for scenario in feature.scenarios]
@@ -139,6 +142,9 @@ def scenario_record(scenario: Any, extras: ScenarioExtras | None, rule: str | No
         extras=extras or ScenarioExtras(),
         outline_location=outline_location(scenario),
     )
+    reason = getattr(scenario, "skip_reason", None)
+    if record.status == "skipped" and reason:
+        record.skip_reason = redact(str(reason))
     # A hook that failed leaves no failing step; say so rather than show a green-looking list.
     if record.status in ("error", "hook_error") and not record.failure and getattr(scenario, "error_message", None):
         record.extras.notes.append(redact(str(scenario.error_message)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 DOT_TIMEOUT_SECONDS = 30
-INSTALL_HINT = "install Graphviz (Debian: apt-get install graphviz) and run again"
+INSTALL_HINT = "install Graphviz (Debian: apt-get install graphviz; macOS: brew install graphviz) and run again"
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,15 @@ def _span_ms(rows: list[Bar]) -> float:
     return max((bar.offset_ms + (bar.duration_ms or 0) for bar in rows), default=0.0) or 1.0
 
 
-def timeline_html(report: ExecutionReport, attempts: list[int] | None = None) -> str:
+def real_time_text(duration_ms: float | None, time_scale: float) -> str:
+    """What a scaled duration would have lasted at real timings, when the run was scaled."""
+    if duration_ms is None or time_scale == 1.0 or time_scale <= 0:
+        return ""
+    seconds = duration_ms / 1000 / time_scale
+    return f" (≈ {seconds:.1f} s real)" if seconds < 120 else f" (≈ {seconds / 60:.1f} min real)"
+
+
+def timeline_html(report: ExecutionReport, attempts: list[int] | None = None, time_scale: float = 1.0) -> str:
     rows = bars(report, attempts)
     if not rows:
         return '<p class="timeline-empty">No state was entered.</p>'
@@ -65,7 +73,7 @@ def timeline_html(report: ExecutionReport, attempts: list[int] | None = None) ->
             f'<tr><td class="pos">{position}</td><td class="name">{html.escape(bar.name)}</td>'
             f'<td class="track"><span class="{classes}" style="left:{left:.2f}%;width:{width:.2f}%" '
             f'title="{html.escape(bar.name)}: {bar.duration_text}{note}"></span></td>'
-            f'<td class="dur">{bar.duration_text}{html.escape(note)}</td></tr>'
+            f'<td class="dur">{bar.duration_text}{real_time_text(bar.duration_ms, time_scale)}{html.escape(note)}</td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)

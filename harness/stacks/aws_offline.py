@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import boto3
+from behave.configuration import Configuration
 
 from harness.settings import load_settings, userdata_from_behave_args
 from harness.stacks.aws_proxy_process import MOTO_ACCOUNT, running_proxy
@@ -39,10 +40,17 @@ def proxied(environ: dict[str, str], route: dict[str, str]) -> dict[str, str]:
     return env
 
 
+USAGE = "usage: python -m harness offline-aws [behave options]"
+
+
 def run(project_dir: Path, behave_args: list[str]) -> int:
+    # Bad behave options stop here, with behave's own error and status 2, before anything starts.
+    Configuration(behave_args)
     settings = load_settings(project_dir, userdata_from_behave_args(behave_args))
-    log_path = settings.reports_dir / "logs" / "aws-proxy.log"
+    # Beside the run's reports, not in its logs/ folder: behave clears that folder as it starts.
+    log_path = settings.reports_dir / "aws-proxy.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.unlink(missing_ok=True)  # this run's proxy log only
     with running_proxy(log_path) as route:
         env = proxied(dict(os.environ), route)
         code = subprocess.run(
@@ -51,15 +59,21 @@ def run(project_dir: Path, behave_args: list[str]) -> int:
         os.environ.clear()
         os.environ.update(env)  # this process's own look goes through the proxy too
         left = left_with_prefix(settings.resource_prefix)
+    # The report's path stays the last line, after what this check adds.
+    report = f"HTML report: {settings.reports_dir / 'report.html'}"
     if left:
-        print(f"left behind under {settings.resource_prefix!r}: {', '.join(left)}", file=sys.stderr)
+        print(f"left behind under {settings.resource_prefix!r}: {', '.join(left)}\n{report}", file=sys.stderr)
         return 1
-    print(f"nothing left behind under {settings.resource_prefix!r}")
+    print(f"nothing left behind under {settings.resource_prefix!r}\n{report}")
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(Path.cwd(), sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if "-h" in argv or "--help" in argv:
+        print(f"{USAGE}\n\n{__doc__.strip()}\n\nbehave's options: see `behave --help`.")
+        return 0
+    return run(Path.cwd(), argv)
 
 
 if __name__ == "__main__":

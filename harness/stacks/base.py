@@ -66,6 +66,11 @@ class Stack(abc.ABC):
     @abc.abstractmethod
     def _stop(self) -> None: ...
 
+    def stopped_processes(self) -> list[tuple[str, int | None, str]]:
+        """(name, exit status, last log lines) of each process of the stack that is no longer
+        running, though the run needs it; none where the stack does not run processes itself."""
+        return []
+
     @abc.abstractmethod
     def stop_app(self, name: str) -> None:
         """Stop an app gracefully: it finishes its current task first."""

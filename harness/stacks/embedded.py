@@ -55,6 +55,9 @@ class EmbeddedStack(LocalProcesses):
         self.timings["ready_s"] = time.monotonic() - began
         log.info("embedded stack ready in %.2f s at %s", self.timings["ready_s"], endpoint)
 
+    def _needed(self) -> list[ManagedProcess]:
+        return ([self.emulator] if self.emulator is not None else []) + super()._needed()
+
     def _emulator_env(self) -> dict[str, str]:
         env = self.settings_env()
         env["PYTHONUNBUFFERED"] = "1"

@@ -97,6 +97,12 @@ class LocalProcesses(Stack):
             raise KeyError(f"no app named {name!r}; apps: {', '.join(self.apps)}")
         return self.apps[name]
 
+    def _needed(self) -> list[ManagedProcess]:
+        return [*self.services.values(), *self.apps.values()]
+
+    def stopped_processes(self) -> list[tuple[str, int | None, str]]:
+        return [(p.name, p.returncode, p.tail()) for p in self._needed() if p.pid is not None and not p.running]
+
     def stop_app(self, name: str) -> None:
         self._app(name).stop()
 

@@ -18,6 +18,8 @@ from harness.statemachine.model import Machine, RetryRule, StateNode, Transition
 # Errors a Retry or Catch rule names that stand for many (AWS's ErrorEquals rules).
 _MATCHES_ANY = "States.ALL"
 _TASK_FAILED = "States.TaskFailed"
+_TIMEOUT = "States.Timeout"
+_HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 
 
 def all_transitions(machine: Machine) -> list[Transition]:
@@ -60,19 +62,29 @@ def edges_taken(machine: Machine, report: ExecutionReport) -> set[tuple[str, str
 def rule_matches(errors: tuple[str, ...], error: str) -> bool:
     if error in errors or _MATCHES_ANY in errors:
         return True
-    return _TASK_FAILED in errors and error != "States.Timeout" and not error.startswith("States.Runtime")
+    # AWS reports a missed heartbeat as States.Timeout, and lets Retry and Catch match it by
+    # States.HeartbeatTimeout too; the history does not tell it from a TimeoutSeconds expiry.
+    if error == _TIMEOUT and _HEARTBEAT_TIMEOUT in errors:
+        return True
+    return _TASK_FAILED in errors and error != _TIMEOUT and not error.startswith("States.Runtime")
 
 
-def retries_fired(node: StateNode, visit: StateVisit) -> set[int]:
-    """Indexes of the state's Retry rules that sent it round again in this visit."""
-    fired = set()
+def retry_errors(node: StateNode, visit: StateVisit) -> dict[int, list[str]]:
+    """For each of the state's Retry rules that sent it round again in this visit, the errors
+    that fired it, one per retry (AWS applies the first rule whose ErrorEquals matches)."""
+    fired: dict[int, list[str]] = {}
     retried = visit.failures if not visit.failed_finally else visit.failures[:-1]
     for error, _cause in retried:
         for index, rule in enumerate(node.retries):
             if rule_matches(rule.errors, error):
-                fired.add(index)
+                fired.setdefault(index, []).append(error)
                 break
     return fired
+
+
+def retries_fired(node: StateNode, visit: StateVisit) -> set[int]:
+    """Indexes of the state's Retry rules that sent it round again in this visit."""
+    return set(retry_errors(node, visit))
 
 
 @dataclass
@@ -81,6 +93,8 @@ class Coverage:
     states: dict[str, set[str]] = field(default_factory=dict)  # state -> scenarios
     transitions: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     retries: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    # The errors that fired each Retry rule (a rule may list several).
+    retry_errors: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     executions: int = 0
 
     def __post_init__(self) -> None:
@@ -102,8 +116,9 @@ class Coverage:
         self.executions += 1
         for visit in report.path:
             self.states[visit.name].add(scenario)
-            for index in retries_fired(self._nodes[visit.name], visit):
+            for index, errors in retry_errors(self._nodes[visit.name], visit).items():
                 self.retries[(visit.name, index)].add(scenario)
+                self.retry_errors.setdefault((visit.name, index), set()).update(errors)
         for edge in edges_taken(self.machine, report):
             if edge in self.transitions:
                 self.transitions[edge].add(scenario)

@@ -96,7 +96,7 @@ class ExecutionReport:
         failed = self.failed_state
         if failed is not None:
             error, cause = failed.failures[-1]
-            text += f" at state {failed.name} with {error}: {cause}"
+            text += f" at state {failed.name} with {error}" + (f": {cause}" if cause else "")
         elif self.error:
             text += f" with {self.error}: {self.cause}"
         text += "; path: " + (" -> ".join(steps) or "(no state entered)")
@@ -120,7 +120,11 @@ def path_from_history(events: list[dict[str, Any]]) -> list[StateVisit]:
             current = StateVisit(details["name"], kind[: -len("StateEntered")], event["timestamp"])
             path.append(current)
         elif kind.endswith("StateExited") and current is not None:
-            current.exited = event["timestamp"]
+            # A Map or Parallel state exits after its inner states: the exit is the latest open
+            # visit of the state it names, not of the state entered last.
+            name = (event.get("stateExitedEventDetails") or {}).get("name", current.name)
+            visit = next((v for v in reversed(path) if v.name == name and v.exited is None), current)
+            visit.exited = event["timestamp"]
         elif kind == "TaskScheduled" and current is not None:
             current.scheduled += 1
         elif kind.endswith("Succeeded") and kind != "ExecutionSucceeded" and current is not None:
