@@ -9,7 +9,7 @@ BEHAVE_ARGS ?=
 
 COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
-.PHONY: install acceptance unit test example aws-offline-acceptance compose-inside up bench bench-engines parallel bench-parallel conformance images compose-acceptance clean
+.PHONY: install acceptance unit test small-burst planted-faults example aws-offline-acceptance compose-inside up bench bench-engines parallel bench-parallel conformance images compose-acceptance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,17 +32,34 @@ unit: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 ## Every test: unit tests, the acceptance suite, the same suite on the aws stack through moto's
-## proxy (no account, no endpoint URL), the suite split across 2 processes, then the browser
-## checks of the reports those runs wrote; fails if any fails.
+## proxy (no account, no endpoint URL), the suite split across 2 processes, a small burst at real
+## timings, the second pipeline, then the browser checks of the reports those runs wrote; fails
+## if any fails, and (for the whole suite) if any ran fewer tests or skipped more than
+## tests/expected-runs.json expects, or left a report older than the run.
 test: $(INSTALLED)
-	status=0; \
-	$(BIN)/python -m pytest || status=1; \
+	status=0; started=$$(date +%s); \
+	$(BIN)/python -m pytest -k "not last_" --junitxml=reports/pytest/junit.xml || status=1; \
 	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
 	$(BIN)/python -m harness offline-aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS) || status=1; \
 	$(BIN)/python -m harness parallel -n 2 $(BEHAVE_ARGS) || status=1; \
+	$(MAKE) --no-print-directory small-burst || status=1; \
 	$(MAKE) --no-print-directory example || status=1; \
-	REPORTS_MUST_EXIST=1 $(BIN)/python -m pytest -q tests/test_report_browser.py -k last_ || status=1; \
+	REPORTS_MUST_EXIST=1 REPORTS_NEWER_THAN=$$started $(BIN)/python -m pytest -q tests/test_report_browser.py -k last_ || status=1; \
+	if [ -z "$(BEHAVE_ARGS)" ]; then \
+	  $(BIN)/python -m harness expect-runs tests/expected-runs.json --since $$started || status=1; \
+	else echo "expect-runs: not checked, BEHAVE_ARGS narrows the suites"; fi; \
 	exit $$status
+
+## A burst of 20 requests at real timings, none lost or done twice: CI's share of the @load
+## scenarios (a few seconds; `timeout` bounds it should a drain hang past its own deadline).
+small-burst: $(INSTALLED)
+	timeout --signal=TERM 300 $(BIN)/behave --tags=@small_burst -D LOAD_TESTS=on -D TIME_SCALE=1 \
+	  -D reports_dir=reports/small-burst -f progress
+
+## Plant each fault of bench/planted_faults.json in a copy of the tree, run the suites that should
+## catch it, print what caught each and the score (not part of `make test`: about half an hour).
+planted-faults: $(INSTALLED)
+	$(BIN)/python bench/planted_faults.py $(FAULTS)
 
 ## The second pipeline (examples/order-approval): its own declaration, app and features on the harness.
 example: $(INSTALLED)

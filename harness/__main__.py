@@ -7,6 +7,7 @@
     parallel    the suite split across behave processes: parallel -n N [behave options]
     offline-aws the aws stack's suite through moto's proxy, no account: offline-aws [behave options]
     cleanup     delete what a run on real AWS left, from its journal: cleanup JOURNAL
+    expect-runs did each suite run what it is expected to: expect-runs FILE --since EPOCH
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ PASS_THROUGH = {
     "parallel": "harness.behave.parallel",
     "offline-aws": "harness.stacks.aws_offline",
     "cleanup": "harness.stacks.aws_cleanup",
+    "expect-runs": "harness.behave.run_expectations",
 }
 
 

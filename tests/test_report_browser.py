@@ -2,6 +2,8 @@
 
 Uses Debian's chromium through Playwright (no browser download). Skipped, with the reason, when
 Chromium, Playwright or Graphviz is missing; CI installs them. Screenshots go to reports/.
+Under `make test` (REPORTS_MUST_EXIST=1) a missing tool or report fails instead, and so does a
+report older than the run (REPORTS_NEWER_THAN, seconds since the epoch when the run began).
 """
 
 from __future__ import annotations
@@ -24,15 +26,22 @@ REPORTS_DIR = PROJECT_DIR / "reports"
 # `make test` sets it for its last step, after the runs that write these reports: then a missing
 # report is a failure, not a reason to skip.
 REPORTS_MUST_EXIST = os.environ.get("REPORTS_MUST_EXIST") == "1"
+# When set, a report written before then is an earlier run's, not the one under test.
+REPORTS_NEWER_THAN = float(os.environ.get("REPORTS_NEWER_THAN") or 0)
+
+
+def _skip_or_fail(message: str) -> None:
+    if REPORTS_MUST_EXIST:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def _last_run_report(name: str, made_by: str) -> Path:
     report = REPORTS_DIR / name
     if not report.is_file():
-        message = f"no reports/{name}: run `{made_by}` first"
-        if REPORTS_MUST_EXIST:
-            pytest.fail(message)
-        pytest.skip(message)
+        _skip_or_fail(f"no reports/{name}: run `{made_by}` first")
+    if report.stat().st_mtime < REPORTS_NEWER_THAN:
+        pytest.fail(f"reports/{name} is older than this run: `{made_by}` did not write it", pytrace=False)
     return report
 STATE_COUNT = len(DEFINITION["States"])
 # The real binary first: Debian's /usr/bin/chromium is a shell wrapper.
@@ -47,15 +56,28 @@ def _chromium() -> str | None:
     return None
 
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
-pytestmark = [
-    pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (apt-get install chromium)"),
-    pytest.mark.skipif(dot_executable() is None, reason="Graphviz's dot is not installed (apt-get install graphviz)"),
-]
+try:
+    from playwright import sync_api
+except ImportError:
+    sync_api = None
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if sync_api is None:
+        missing.append("Playwright is not installed (pip install playwright)")
+    if _chromium() is None:
+        missing.append("Chromium is not installed (apt-get install chromium)")
+    if dot_executable() is None:
+        missing.append("Graphviz's dot is not installed (apt-get install graphviz)")
+    return missing
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    missing = _missing_tools()
+    if missing:
+        _skip_or_fail("; ".join(missing))
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
         yield browser

@@ -21,6 +21,7 @@ from harness.behave.junit import use_run_junit
 from harness.behave.reporting import ReportCollector, coverage_minimum
 from harness.behave.summary import use_wall_clock_summary
 from harness.behave.run_folder import clear_run_outputs, partial_reasons, run_reports_dir
+from harness.behave.run_tally import RunTally
 from harness.redaction import install_log_redaction
 from harness.settings import load_settings
 from harness.stacks import Stack, open_stack
@@ -47,6 +48,8 @@ def before_all(context: Any, project_dir: Path) -> None:
     settings = load_settings(project_dir, context.config.userdata)
     context.config.setup_logging(level=logging.INFO)
     install_log_redaction()
+    # Read before anything runs: what the tags, names and locations selected.
+    context.run_tally = RunTally(context._runner.features, context.config)
     minimum = coverage_minimum(settings)  # a bad value stops the run before anything starts
     # python -m harness parallel asks its workers for their records, to merge their reports into one.
     part_of_parallel = (settings.get("KEEP_RUN_RECORD") or "").lower() == "yes"
@@ -101,6 +104,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
     context.executions = []
     reason = skip_reason(set(scenario.effective_tags), context.settings, context.stack)
     if reason:
+        context.run_tally.skipped_by_declaration(scenario, reason)
         scenario.skip(reason)
 
 
@@ -119,6 +123,9 @@ def after_all(context: Any) -> None:
     if context.report.below_minimum:
         # behave counts a failed hook as a failed run: its exit status is then not 0.
         context._runner.hook_failures += 1
+    # Raised here, behave counts a hook failure and exits 1: a run that checked less than it
+    # selected, or nothing at all, is red.
+    context.run_tally.check(context.run_tally.write(context.settings.reports_dir, context.stack.name))
 
 
 def hooks_for(project_dir: Path) -> dict[str, Any]:

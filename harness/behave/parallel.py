@@ -183,6 +183,9 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     minimum = coverage_minimum(settings)
     root = settings.reports_dir / "parallel"
     timings_path = settings.reports_dir / TIMINGS_FILE
+    # What an earlier run merged there (report.html, junit.xml, a worker this run does not have)
+    # would be read as this run's: the folder is this run's alone.
+    shutil.rmtree(root, ignore_errors=True)
     locations = scenario_locations(project_dir / "features", default_tags())
     workers = deal(locations, count, root, load_timings(timings_path))
     if not workers:
@@ -191,9 +194,6 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     began = time.monotonic()
     processes = []
     for worker in workers:
-        # What an earlier run left there (its record, JUnit of features dealt elsewhere this time)
-        # would be merged as this run's.
-        shutil.rmtree(worker.reports_dir, ignore_errors=True)
         worker.reports_dir.mkdir(parents=True, exist_ok=True)
         processes.append(subprocess.Popen(command(worker, settings.resource_prefix, behave_args), cwd=project_dir))
     codes = [process.wait() for process in processes]

@@ -17,7 +17,7 @@ PARTIAL_DIR = "partial"
 # What a run writes in its folder; anything else there (the folders of other kinds of run, the
 # scenario timings kept for the next parallel dealing) is left alone.
 RUN_OUTPUTS = (
-    "report.html", "coverage.json", "cucumber.json", "run-record.pickle", "junit", "logs",
+    "report.html", "coverage.json", "cucumber.json", "run-record.pickle", "run-summary.json", "junit", "logs",
 )
 # Not cleared: allure/ (Allure keeps history across runs, and its formatter opens the folder
 # before the run starts).

@@ -40,8 +40,8 @@ def run_prefix(base: str) -> str:
 
 class AwsStack(LocalProcesses):
     name = "aws"
-    engine_scales_time = False
-    mocks_service_integrations = False
+    # Its apps are local processes; its Step Functions is AWS's, with real timings and no mocks.
+    supports = frozenset({"app_faults", "app_control", "app_resume"})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -20,11 +20,14 @@ log = logging.getLogger(__name__)
 
 class Stack(abc.ABC):
     name: str
-    # What the stack's Step Functions can do beyond AWS, for the scenario gates: scale its
-    # timings (SFN_TIME_SCALE) and answer service integrations from a mock config
-    # (SFN_MOCK_CONFIG). The emulator does both; AWS does neither.
-    engine_scales_time = True
-    mocks_service_integrations = True
+    # What the stack can do that some scenarios need, declared by each stack, for the scenario
+    # gates (harness/behave/gates.py): "app_faults" (restart an app with fault settings and show
+    # its process and log), "time_scale" (its Step Functions scales timings, SFN_TIME_SCALE),
+    # "mocked_integrations" (its Step Functions answers from a mock config, SFN_MOCK_CONFIG),
+    # "app_control" (stop, start and watch an app), "app_resume" (let a frozen app go on).
+    # A scenario needing what is not declared is skipped with the reason; one needing what is
+    # declared runs, and fails if the stack cannot do it after all: a lost override is red.
+    supports: frozenset[str] = frozenset()
 
     def __init__(self, settings: Settings, pipeline: Pipeline) -> None:
         self.settings = settings
@@ -93,6 +96,10 @@ class Stack(abc.ABC):
     def app_output(self, name: str) -> str:
         """Everything the app's current run has logged, unredacted: for checks that scan it."""
         raise NotImplementedError(f"the {self.name} stack does not expose app logs")
+
+    def resume_app(self, name: str) -> None:
+        """Let a frozen app (FAULT_HANG) go on with the task it froze on, as a long pause ends."""
+        raise NotImplementedError(f"the {self.name} stack cannot resume a frozen app")
 
     @abc.abstractmethod
     def app_log_tail(self, name: str, lines: int = 20) -> str: ...

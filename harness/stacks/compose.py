@@ -70,6 +70,9 @@ def compose_command() -> tuple[str, ...]:
 
 class ComposeStack(Stack):
     name = "compose"
+    # The emulator (harness/engine/) scales time and mocks integrations; apps can be restarted
+    # (not resumed: a container's main process is its init, which a SIGCONT does not reach through).
+    supports = frozenset({"app_faults", "app_control", "time_scale", "mocked_integrations"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

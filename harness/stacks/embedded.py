@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 class EmbeddedStack(LocalProcesses):
     name = "embedded"
+    # The emulator (harness/engine/) scales time and mocks integrations; apps are local processes.
+    supports = frozenset({"app_faults", "app_control", "app_resume", "time_scale", "mocked_integrations"})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

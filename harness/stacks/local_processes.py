@@ -128,6 +128,9 @@ class LocalProcesses(Stack):
         app = self._app(name)
         return app.pid if app.running else None
 
+    def resume_app(self, name: str) -> None:
+        self._app(name).resume()
+
     def app_output(self, name: str) -> str:
         return self._app(name).output()
 

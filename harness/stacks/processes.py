@@ -132,6 +132,11 @@ class ManagedProcess:
         except ProcessLookupError:
             pass
 
+    def resume(self) -> None:
+        """Let a process that stopped itself (SIGSTOP, a frozen app) go on where it stopped."""
+        if self._popen is not None:
+            self._signal_group(signal.SIGCONT)
+
     def terminate(self) -> None:
         """Send SIGTERM and return at once; ``stop`` then waits."""
         if self.running and not self._terminated:
