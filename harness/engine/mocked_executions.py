@@ -28,17 +28,10 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.stepfunctions.exceptions import InvalidName
-from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
 from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
-    FailureEvent,
     FailureEventException,
 )
-from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
-from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
-    StatesErrorNameType,
-)
 from moto.stepfunctions.parser.asl.eval.environment import Environment
-from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
 from moto.stepfunctions.parser.backend.execution import Execution
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.mocking.mock_config import (
@@ -48,6 +41,7 @@ from moto.stepfunctions.parser.mocking.mock_config import (
 )
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
+from harness.engine.failures import states_runtime
 from harness.engine.mock_config_file import MockConfig, MockedCase, Response, Returned, load_mock_config
 
 LOG = logging.getLogger(__name__)
@@ -91,16 +85,8 @@ _starting: contextvars.ContextVar[ExecutionMocks | None] = contextvars.ContextVa
 
 
 def _no_response(env: Environment, mocks: ExecutionMocks, state: str, call: int) -> FailureEventException:
-    cause = (f"The mock test case '{mocks.case.name}' has no response for call {call} of state '{state}' "
-             f"(it defines {len(mocks.state_mocked_responses[state])}); add one to {ENV_VAR}.")
-    runtime = StatesErrorNameType.StatesRuntime
-    return FailureEventException(failure_event=FailureEvent(
-        env=env,
-        error_name=StatesErrorName(typ=runtime),
-        event_type=HistoryEventType.TaskFailed,
-        event_details=EventDetails(taskFailedEventDetails=TaskFailedEventDetails(
-            error=runtime.to_name(), cause=cause)),
-    ))
+    return states_runtime(env, f"The mock test case '{mocks.case.name}' has no response for call {call} of state "
+                               f"'{state}' (it defines {len(mocks.state_mocked_responses[state])}); add one to {ENV_VAR}.")
 
 
 def _get_current_mocked_response(self: Environment) -> MockedResponse:

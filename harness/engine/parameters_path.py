@@ -15,38 +15,26 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
 from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
     FailureEvent,
     FailureEventException,
-)
-from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
-from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
-    StatesErrorNameType,
 )
 from moto.stepfunctions.parser.asl.component.common.payload.payloadvalue.payloadbinding.payload_binding import (
     PayloadBindingStringExpressionSimple,
 )
 from moto.stepfunctions.parser.asl.component.state.exec.execute_state import ExecutionState
 from moto.stepfunctions.parser.asl.eval.environment import Environment
-from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.parser.asl.utils.json_path import NoSuchJsonPathError
+
+from harness.engine.failures import states_runtime
 
 _original_eval_val = PayloadBindingStringExpressionSimple._eval_val
 
 
 def runtime_failure(env: Environment, missing: NoSuchJsonPathError, field: str) -> FailureEventException:
-    cause = (f"The JSONPath '{missing.json_path}' specified for the field '{field}' "
-             f"could not be found in the input '{to_json_str(missing.data)}'")
-    runtime = StatesErrorNameType.StatesRuntime
-    return FailureEventException(failure_event=FailureEvent(
-        env=env,
-        error_name=StatesErrorName(typ=runtime),
-        event_type=HistoryEventType.TaskFailed,
-        event_details=EventDetails(taskFailedEventDetails=TaskFailedEventDetails(
-            error=runtime.to_name(), cause=cause)),
-    ))
+    return states_runtime(env, f"The JSONPath '{missing.json_path}' specified for the field '{field}' "
+                               f"could not be found in the input '{to_json_str(missing.data)}'")
 
 
 def _eval_val(self: PayloadBindingStringExpressionSimple, env: Environment) -> Any:
