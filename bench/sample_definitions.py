@@ -3,7 +3,7 @@
 ``python bench/sample_definitions.py DIR`` reads every ``*.asl.json`` under DIR (e.g. a checkout
 of AWS's public step-functions-workflows-collection), fills its ``${...}`` placeholders with
 ARN-shaped values (as a deployment's substitutions would), calls CreateStateMachine with each on
-``python -m harness.emulator`` and on a plain ``python -m moto.server``, and prints the accepted
+``python -m harness.stacks.emulator`` and on a plain ``python -m moto.server``, and prints the accepted
 counts side by side, then every refusal with its error code and message. ``--list FILE`` writes
 the relative paths checked, one a line, with each engine's verdict.
 """

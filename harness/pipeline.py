@@ -64,7 +64,7 @@ class ProcessSpec:
     name: str
     module: str
     args: tuple[str, ...] = ()
-    # Environment variable -> logical name of a secret whose value the process needs.
+    # Helper services: environment variable -> logical name of a secret whose value it needs.
     secret_env: dict[str, str] = field(default_factory=dict)
     # Plain settings it is given; a setting of the same name the user gives wins.
     settings: dict[str, str] = field(default_factory=dict)
@@ -221,13 +221,18 @@ def load_pipeline(path: Path) -> Pipeline:
         app_timings=_timings(f"{where}: app_timings", raw.get("app_timings") or {}),
         fault_settings=tuple(raw.get("fault_settings") or ()),
     )
-    _check_needs(pipeline)
+    _check_programs(pipeline)
     return pipeline
 
 
-def _check_needs(pipeline: Pipeline) -> None:
+def _check_programs(pipeline: Pipeline) -> None:
     services = {s.name for s in pipeline.services}
     for app in pipeline.apps:
+        if app.secret_env:
+            raise DeclarationError(
+                f"{pipeline.source.name}: apps.{app.name}.secret_env: an app reads its secrets from Secrets "
+                "Manager by the names it is given (<SECRET>_NAME); only helper services get secret values"
+            )
         for need in app.needs:
             if need not in services:
                 raise DeclarationError(

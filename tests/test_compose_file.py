@@ -57,6 +57,13 @@ def differences(services: dict = SERVICES) -> list[str]:
         published = f"127.0.0.1:${{{port_variable(spec.name)}:-{spec.port}}}:{spec.port}"
         if published not in service.get("ports", []):
             found.append(f"helper service {spec.name!r} does not publish {published}")
+    runner_needs = set(services.get(RUNNER, {}).get("depends_on", {}))
+    for program in (*PIPELINE.apps, *PIPELINE.services):
+        if program.name not in runner_needs:
+            found.append(f"the {RUNNER} service does not wait for {program.name!r}")
+    prefix = services[PROVISION].get("environment", {}).get("RESOURCE_PREFIX", "")
+    if prefix != f"${{RESOURCE_PREFIX:-{PIPELINE.name}}}":
+        found.append(f"the default RESOURCE_PREFIX {prefix!r} is not the declaration's name {PIPELINE.name!r}")
     mock = PIPELINE.state_machine.mock_config
     expected_mock = f"/app/{mock.relative_to(ROOT)}" if mock else None
     if services[EMULATOR]["environment"].get("SFN_MOCK_CONFIG") != expected_mock:

@@ -95,3 +95,14 @@ def test_a_finished_map_has_ended_and_its_iterations_are_not_attempts() -> None:
     assert [visit.exited.second for visit in path[1:3]] == [2, 4]
     drawn = overlay(parse_machine(DEFINITION), execution(*path))
     assert drawn.outcomes["Work"].attempts == 1 and drawn.outcomes["Work"].order == (2, 3)
+
+
+def test_a_query_language_member_of_states_is_not_taken_for_a_state() -> None:
+    # AWS accepts "QueryLanguage" inside States; every reader of the definition must too.
+    from harness.statemachine.iam_policy import least_privilege_policy
+    from harness.statemachine.rules import check_definition
+
+    definition = {"StartAt": "A", "States": {"QueryLanguage": "JSONata", "A": {"Type": "Pass", "End": True}}}
+    assert check_definition(definition, check_jsonata=lambda expression: None) == []
+    assert [s.name for s in parse_machine(definition).states] == ["A"]
+    assert least_privilege_policy(definition, {})["Statement"] == []

@@ -108,3 +108,13 @@ def test_a_declared_app_timing_replaced_by_a_setting_is_held_to_the_same_rule(tm
         scaled_timings(settings, pipeline, pipeline.app("utilities"))
     scaled = scaled_timings(load_settings(project, environ={}), pipeline, pipeline.app("utilities"))
     assert scaled["SEC_API_TIMEOUT_SECONDS"] == "2"  # 20 s at the default TIME_SCALE of 0.1
+
+
+def test_an_app_declaring_secret_values_is_refused_by_name(tmp_path: Path) -> None:
+    from harness.pipeline import DeclarationError, load_pipeline
+
+    declaration = {"state_machine": {"name": "m", "definition": "d.json", "role_arn": "r"},
+                   "apps": {"worker": {"module": "worker", "secret_env": {"KEY": "ApiKeySecret"}}}}
+    (tmp_path / "pipeline.json").write_text(json.dumps(declaration))
+    with pytest.raises(DeclarationError, match=r"apps\.worker\.secret_env"):
+        load_pipeline(tmp_path / "pipeline.json")

@@ -38,9 +38,11 @@ def object_texts(clients: Clients, bucket: str) -> Iterator[tuple[str, str]]:
 
 
 def item_texts(clients: Clients, table: str) -> Iterator[tuple[str, str]]:
+    key = [k["AttributeName"] for k in clients.dynamodb.describe_table(TableName=table)["Table"]["KeySchema"]]
     for page in clients.dynamodb.get_paginator("scan").paginate(TableName=table):
         for item in page["Items"]:
-            yield f"{table} item {item.get('request_id')}", json.dumps(item)
+            named = ", ".join(str(next(iter(item.get(k, {}).values()), "")) for k in key)
+            yield f"{table} item {named}", json.dumps(item)
 
 
 def message_texts(clients: Clients, queue_urls: list[str]) -> Iterator[tuple[str, str]]:

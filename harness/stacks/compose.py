@@ -234,7 +234,9 @@ class ComposeStack(Stack):
 
         def healthy() -> bool:
             container.reload()
-            return container.attrs["State"].get("Health", {}).get("Status") == "healthy"
+            state = container.attrs["State"]
+            # Without a healthcheck a container is of use once it runs, as in _not_ready.
+            return state.get("Health", {}).get("Status", state["Status"]) in ("healthy", "running")
 
         wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.2)
 

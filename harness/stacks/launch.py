@@ -2,7 +2,8 @@
 
 An app gets the run's settings (secrets removed), the AWS target, the names of the planned
 resources, the endpoints of the helper services, the declared settings and the declared timings
-scaled once by ``TIME_SCALE``, and only the secrets it is declared to need. See docs/app-contract.md.
+scaled once by ``TIME_SCALE``; never a secret's value (an app reads its secrets from Secrets Manager,
+and only a helper service is given values, by its ``secret_env``). See docs/app-contract.md.
 """
 
 from __future__ import annotations

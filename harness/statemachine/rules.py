@@ -184,7 +184,7 @@ class _Checker:
         """JSONata templates anywhere in the state must parse; "k.$" values must be paths."""
         if isinstance(node, dict):
             for k, v in node.items():
-                if k in ("ItemProcessor", "Iterator", "Branches", "Result"):
+                if k in (*walk.NESTED_FIELDS, "Branches", "Result"):
                     continue  # states checked with their own language; Result is a literal
                 if (isinstance(k, str) and k.endswith(".$") and isinstance(v, str) and language != JSONATA
                         and not v.startswith("States.") and not _PATH.match(v)):

@@ -1,7 +1,9 @@
 """The one walk of an Amazon States Language definition: its machines, states and transitions.
 
-Every reader of a definition goes through here: the deployment checks (``rules``), the IAM
-policy (``iam_policy``), the graph the report draws and coverage counts (``model``). The walk is
+The harness's readers of a definition go through here: the deployment checks (``rules``), the IAM
+policy (``iam_policy``), the graph the report draws and coverage counts (``model``). (The
+emulator's engine rewrites a definition for moto's parser before anything reads it; that stays
+in ``harness/engine/asl_extensions.py``.) The walk is
 tolerant: a definition may be malformed (the checks walk it to say how), so anything that is not
 of the expected shape is skipped here and reported by the checks.
 """
@@ -54,8 +56,12 @@ class StateAt:
 
 
 def states_of(machine: Any) -> Mapping[str, Any]:
+    """The machine's states; members of ``States`` that are not states (a ``QueryLanguage``
+    member, which AWS accepts there) are left out."""
     states = machine.get("States") if isinstance(machine, Mapping) else None
-    return states if isinstance(states, Mapping) else {}
+    if not isinstance(states, Mapping):
+        return {}
+    return {name: state for name, state in states.items() if isinstance(state, Mapping)}
 
 
 def edges(state: Any) -> Iterator[Edge]:
