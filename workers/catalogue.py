@@ -49,22 +49,11 @@ class Catalogue:
             if None in after:
                 clauses.append("attribute_not_exists(#status_now)")
             condition["ConditionExpression"] = " OR ".join(clauses)
-        try:
-            self.dynamodb.update_item(
-                TableName=self.table,
-                Key={"request_id": {"S": request_id}},
-                UpdateExpression=f"SET {assignments}",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-                **condition,
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        if not self._update_if(request_id, f"SET {assignments}", names, values, **condition):
             raise StaleTask(
                 f"request {request_id} has moved on (it is no longer {' or '.join(status or 'new' for status in after or ())}); "
                 "this task came too late and changed nothing"
-            ) from None
+            )
         faults.after_write(f"catalogue item {request_id}")
 
     def record_request(self, request: FilingRequest, request_key: str) -> None:
@@ -92,22 +81,12 @@ class Catalogue:
             "attribute_not_exists(#status) OR "
             f"(#status IN (:status, :redriving) AND (attribute_not_exists(#cik) OR {same_request}))"
         )
-        try:
-            self.dynamodb.update_item(
-                TableName=self.table,
-                Key={"request_id": {"S": request.request_id}},
-                UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in fields),
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        update = "SET " + ", ".join(f"#{name} = :{name}" for name in fields)
+        if not self._update_if(request.request_id, update, names, values, ConditionExpression=condition):
             raise StaleTask(
                 f"request {request.request_id} is taken: it has moved on, or it is another request "
                 "under the same id; this task changed nothing"
-            ) from None
+            )
         faults.after_write(f"catalogue item {request.request_id}")
 
     def get(self, request_id: str) -> dict[str, Any] | None:
@@ -124,21 +103,33 @@ class Catalogue:
         """
         request_id = str(item["request_id"])
         last_failure = {field: {"S": str(item[field])} for field in FAILURE_FIELDS if field in item}
+        return self._update_if(
+            request_id,
+            "SET #status = :redriving, redrives = :attempt, redriven_at = :at, "
+            "last_failure = :last REMOVE " + ", ".join(f"#{field}" for field in FAILURE_FIELDS),
+            {"#status": "status", **{f"#{field}": field for field in FAILURE_FIELDS}},
+            {
+                ":failed": {"S": "FAILED"},
+                ":redriving": {"S": "REDRIVING"},
+                ":attempt": {"N": str(attempt)},
+                ":at": {"S": now()},
+                ":last": {"M": last_failure},
+            },
+            ConditionExpression="#status = :failed",
+        )
+
+    def _update_if(
+        self, request_id: str, update: str, names: dict[str, str], values: dict[str, Any], **condition: str
+    ) -> bool:
+        """UpdateItem on the request's item; False (nothing written) when its condition fails."""
         try:
             self.dynamodb.update_item(
                 TableName=self.table,
                 Key={"request_id": {"S": request_id}},
-                ConditionExpression="#status = :failed",
-                UpdateExpression="SET #status = :redriving, redrives = :attempt, redriven_at = :at, "
-                "last_failure = :last REMOVE " + ", ".join(f"#{field}" for field in FAILURE_FIELDS),
-                ExpressionAttributeNames={"#status": "status", **{f"#{field}": field for field in FAILURE_FIELDS}},
-                ExpressionAttributeValues={
-                    ":failed": {"S": "FAILED"},
-                    ":redriving": {"S": "REDRIVING"},
-                    ":attempt": {"N": str(attempt)},
-                    ":at": {"S": now()},
-                    ":last": {"M": last_failure},
-                },
+                UpdateExpression=update,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                **condition,
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
