@@ -24,7 +24,7 @@ import threading
 from typing import Any
 
 from harness.stacks import emulator_admin
-from harness.stacks.emulator import _enable_step_functions_execution, serve_until_stopped
+from harness.stacks.emulator import prepare_engine, serve_until_stopped
 
 
 def ca_bundle() -> str:
@@ -64,14 +64,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from moto.moto_proxy.proxy3 import ProxyRequestHandler
 
-    from harness import engine
-
-    try:
-        admin_open = emulator_admin.admin_api_open(os.environ.get(emulator_admin.SETTING))
-        _enable_step_functions_execution()
-        engine.install()
-    except ValueError as exc:
-        raise SystemExit(f"proxy: {exc}") from None
+    admin_open = prepare_engine("proxy")
     ProxyRequestHandler.validate()
     os.environ["MOTO_PORT"] = str(_serve_interpreter_endpoint(admin_open))
 

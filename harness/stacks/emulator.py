@@ -25,6 +25,22 @@ def _enable_step_functions_execution() -> None:
     default_user_config["stepfunctions"]["execute_state_machine"] = True
 
 
+def prepare_engine(program: str) -> bool:
+    """Executions on and the engine installed, for the emulator and the proxy alike; returns
+    whether the run opened the admin API. A setting the engine cannot use (SFN_TIME_SCALE=nan)
+    ends the program with one line naming it, no traceback."""
+    from harness import engine
+    from harness.stacks import emulator_admin
+
+    try:
+        admin_open = emulator_admin.admin_api_open(os.environ.get(emulator_admin.SETTING))
+        _enable_step_functions_execution()
+        engine.install()
+    except ValueError as exc:
+        raise SystemExit(f"{program}: {exc}") from None
+    return admin_open
+
+
 def serve_until_stopped(server: Any, ready: str) -> None:
     """Announce ``READY <ready>`` and serve until SIGTERM or SIGINT, then close the socket."""
 
@@ -59,16 +75,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     from werkzeug.serving import make_server
 
-    from harness import engine
     from harness.stacks import emulator_admin
 
-    try:
-        admin_open = emulator_admin.admin_api_open(os.environ.get(emulator_admin.SETTING))
-        _enable_step_functions_execution()
-        engine.install()
-    except ValueError as exc:
-        # A setting the engine cannot use (SFN_TIME_SCALE=nan): one line naming it, no traceback.
-        raise SystemExit(f"emulator: {exc}") from None
+    admin_open = prepare_engine("emulator")
     app: Any = DomainDispatcherApplication(create_backend_app)
     if not admin_open:
         app = emulator_admin.guard(app)
