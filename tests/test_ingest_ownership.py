@@ -12,6 +12,7 @@ from workers import ingest
 from workers.archive import Archive, request_key
 from workers.catalogue import Catalogue
 from workers.errors import StaleTask
+from tests.catalogue_fixtures import create_catalogue_table
 
 REQUEST = {"request_id": "req-owned", "cik": "320193", "form_type": "10-K", "count": 1}
 FORGED = {**REQUEST, "cik": "1318605"}
@@ -21,12 +22,7 @@ FORGED = {**REQUEST, "cik": "1318605"}
 def stores(app_environment: Clients, monkeypatch: pytest.MonkeyPatch) -> tuple[Catalogue, Archive]:
     suffix = uuid.uuid4().hex[:8]
     table, bucket = f"filings-{suffix}", f"filings-{suffix}"
-    app_environment.dynamodb.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_catalogue_table(app_environment.dynamodb, table)
     app_environment.s3.create_bucket(Bucket=bucket)
     monkeypatch.setenv("FILINGS_TABLE_NAME", table)
     monkeypatch.setenv("FILINGS_BUCKET_NAME", bucket)

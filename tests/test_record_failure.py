@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.catalogue_fixtures import create_catalogue_table
 from tests.engine_fixtures import client, run
 
 DEFINITION = Path(__file__).resolve().parent.parent / "test-definition.json"
@@ -32,12 +33,7 @@ def failure_tail(table: str) -> dict[str, Any]:
 @pytest.fixture
 def table(endpoint: str) -> str:
     name = f"filings-{uuid.uuid4().hex[:8]}"
-    client(endpoint, "dynamodb").create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_catalogue_table(client(endpoint, "dynamodb"), name)
     return name
 
 

@@ -14,6 +14,7 @@ from workers.archive import Archive
 from workers.catalogue import Catalogue
 from workers.execution_names import MAX_NAME, execution_name, redrive_attempt
 from workers.redrive import Redriver, RedriveRefused, main
+from tests.catalogue_fixtures import create_catalogue_table
 
 REQUEST = {"request_id": "req-redrive", "cik": "789019", "form_type": "10-K", "count": 1}
 
@@ -22,12 +23,7 @@ REQUEST = {"request_id": "req-redrive", "cik": "789019", "form_type": "10-K", "c
 def resources(app_environment: Clients, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     suffix = uuid.uuid4().hex[:8]
     names = {"table": f"filings-{suffix}", "bucket": f"filings-{suffix}", "queue": f"requests-{suffix}"}
-    app_environment.dynamodb.create_table(
-        TableName=names["table"],
-        KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_catalogue_table(app_environment.dynamodb, names["table"])
     app_environment.s3.create_bucket(Bucket=names["bucket"])
     names["queue_url"] = app_environment.sqs.create_queue(QueueName=names["queue"])["QueueUrl"]
     monkeypatch.setenv("FILINGS_TABLE_NAME", names["table"])

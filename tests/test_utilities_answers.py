@@ -14,6 +14,7 @@ from workers import utilities
 from workers.catalogue import Catalogue
 from workers.errors import StaleTask
 from workers.sec_client import SecInvalidAnswer, SecUnauthorized
+from tests.catalogue_fixtures import create_catalogue_table
 
 REQUEST = {"request_id": "req-hostile", "cik": "320193", "form_type": "10-K", "count": 1}
 
@@ -24,12 +25,7 @@ def stores(
 ) -> dict[str, str]:
     suffix = uuid.uuid4().hex[:8]
     names = {"table": f"filings-{suffix}", "bucket": f"filings-{suffix}", "secret": f"sec-key-{suffix}"}
-    app_environment.dynamodb.create_table(
-        TableName=names["table"],
-        KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_catalogue_table(app_environment.dynamodb, names["table"])
     app_environment.s3.create_bucket(Bucket=names["bucket"])
     app_environment.client("secretsmanager").create_secret(Name=names["secret"], SecretString=sec_api_key)
     for variable, value in {
