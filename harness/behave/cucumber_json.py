@@ -16,6 +16,8 @@ from typing import Any
 
 from behave.formatter.base import Formatter
 
+from harness.files import write_whole
+
 # behave's statuses as Cucumber names them; the rest keep their name.
 STATUS = {"untested": "skipped", "hook_error": "failed", "error": "failed", "cleanup_error": "failed"}
 NANOSECONDS = 1_000_000_000
@@ -115,9 +117,7 @@ class CucumberJSONFormatter(Formatter):
             self.close_stream()
             return
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.target.with_name(self.target.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(self.target)
+        write_whole(self.target, text)
 
 
 def write_cucumber_into(runner: Any, folder: Path) -> None:

@@ -33,7 +33,8 @@ from harness.behave.cucumber import merge_cucumber, read_documents
 from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.behave.reporting import REPORT_FILE, closing_lines, coverage_minimum
 from harness.report.coverage_junit import COVERAGE_JUNIT_FILE, coverage_suite, shortfalls
-from harness.report.coverage_view import write_coverage
+from harness.statemachine.coverage import Coverage
+from harness.report.coverage_view import run_coverage, write_coverage
 from harness.report.html import report_html
 from harness.report.render import dot_executable
 from harness.report.merge import WorkerRun, merge_runs, suite_features
@@ -135,18 +136,21 @@ def add_to_junit(path: Path, suite: ET.Element) -> None:
     tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
-def write_merged_report(project_dir: Path, workers: list[Worker], target: Path, seconds: float) -> RunRecord | None:
-    """One HTML report of the whole run, and its record; None, with the reason logged, if it
-    could not be written."""
+def write_merged_report(
+    project_dir: Path, workers: list[Worker], target: Path, seconds: float
+) -> tuple[RunRecord, Coverage | None] | None:
+    """One HTML report of the whole run, its record and coverage; None, with the reason logged,
+    if it could not be written."""
     try:
         runs = [WorkerRun(w.name, w.locations, load_run_record(w.reports_dir)) for w in workers]
         suite = suite_features(project_dir, feature_files(project_dir / "features"))
         record = merge_runs(suite, runs, seconds)
-        target.write_text(report_html(record), encoding="utf-8")
+        coverage = run_coverage(record)
+        target.write_text(report_html(record, coverage=coverage), encoding="utf-8")
     except Exception:  # noqa: BLE001 - the workers' own reports and the merged JUnit still stand
         log.exception("could not write the merged HTML report %s", target)
         return None
-    return record
+    return record, coverage
 
 
 def write_merged_cucumber(project_dir: Path, workers: list[Worker], target: Path) -> bool:
@@ -199,13 +203,13 @@ def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
     codes = [process.wait() for process in processes]
     seconds = time.monotonic() - began
     tests, bad = merge_junit(workers, root / "junit.xml")
-    record = write_merged_report(project_dir, workers, root / REPORT_FILE, seconds)
-    merged = [REPORT_FILE] if record else []
-    coverage = None
+    written = write_merged_report(project_dir, workers, root / REPORT_FILE, seconds)
+    merged = [REPORT_FILE] if written else []
+    record, coverage = written or (None, None)
     if record:
         update_timings(timings_path, timings_of(record))
-        coverage = write_coverage(record, root)
         if coverage is not None:
+            write_coverage(coverage, root)
             add_to_junit(root / "junit.xml", coverage_suite(coverage, minimum))
         # Counted from the report's record, which does not depend on JUnit being on.
         counts = record.counts()

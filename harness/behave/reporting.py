@@ -19,11 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from harness.files import write_whole
 from harness.behave.allure_attachments import attach_quietly
 from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
 from harness.redaction import redact
 from harness.report.coverage_junit import shortfalls, write_coverage_junit
-from harness.report.coverage_view import write_coverage
+from harness.report.coverage_view import run_coverage, write_coverage
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
 from harness.report.records import (
@@ -57,13 +58,6 @@ def coverage_minimum(settings: Settings) -> float | None:
     if not 0 <= minimum <= 100:
         raise SettingsError(f"coverage_min must be a percentage from 0 to 100, got {value!r}")
     return minimum
-
-
-def write_whole(target: Path, text: str) -> None:
-    """Written under a temporary name, then renamed: a run killed half-way leaves no cut-short file."""
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
 
 
 def closing_lines(
@@ -169,11 +163,12 @@ class ReportCollector:
         try:
             self.reports_dir.mkdir(parents=True, exist_ok=True)
             record = self.run_record(context)
-            write_whole(target, report_html(record))
+            coverage = run_coverage(record)
+            write_whole(target, report_html(record, coverage=coverage))
             if self.keep_record:
                 save_run_record(record, self.reports_dir)
-            coverage = write_coverage(record, self.reports_dir)
             if coverage is not None:
+                write_coverage(coverage, self.reports_dir)
                 self.below_minimum = bool(shortfalls(coverage, self.coverage_min))
                 if getattr(context.config, "junit", False):
                     write_coverage_junit(coverage, Path(context.config.junit_directory), self.coverage_min)

@@ -14,6 +14,7 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from harness.files import write_whole
 from harness.report.records import FAILED, RunRecord
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,7 @@ def load_timings(path: Path) -> dict[str, float]:
 def update_timings(path: Path, timings: dict[str, float]) -> None:
     merged = {**load_timings(path), **timings}
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(merged, indent=1, sort_keys=True), encoding="utf-8")
-    partial.replace(path)
+    write_whole(path, json.dumps(merged, indent=1, sort_keys=True))
 
 
 def deal_by_time(locations: list[str], count: int, timings: dict[str, float]) -> list[list[str]]:

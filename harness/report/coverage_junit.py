@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from harness.files import write_whole
 from harness.statemachine.coverage import Coverage
 
 COVERAGE_JUNIT_FILE = "TESTS-state-machine-coverage.xml"
@@ -49,7 +50,5 @@ def coverage_suite(coverage: Coverage, minimum: float | None) -> ET.Element:
 def write_coverage_junit(coverage: Coverage, junit_dir: Path, minimum: float | None) -> Path:
     junit_dir.mkdir(parents=True, exist_ok=True)
     target = junit_dir / COVERAGE_JUNIT_FILE
-    partial = target.with_name(target.name + ".partial")
-    ET.ElementTree(coverage_suite(coverage, minimum)).write(partial, encoding="utf-8", xml_declaration=True)
-    partial.replace(target)  # whole or not at all
+    write_whole(target, ET.tostring(coverage_suite(coverage, minimum), encoding="utf-8", xml_declaration=True))
     return target

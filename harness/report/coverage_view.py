@@ -7,6 +7,7 @@ import html
 import json
 from pathlib import Path
 
+from harness.files import write_whole
 from harness.report.path import PathOverlay, RetryOutcome, StateOutcome
 from harness.report.records import RunRecord
 from harness.statemachine.coverage import Coverage, coverage_of
@@ -25,15 +26,9 @@ def run_coverage(run: RunRecord) -> Coverage | None:
     )
 
 
-def write_coverage(run: RunRecord, reports_dir: Path) -> Coverage | None:
+def write_coverage(coverage: Coverage, reports_dir: Path) -> Coverage:
     """``coverage.json`` in the reports folder (the console's last lines say the figures)."""
-    coverage = run_coverage(run)
-    if coverage is None:
-        return None
-    target = reports_dir / COVERAGE_FILE
-    partial = target.with_suffix(".partial")
-    partial.write_text(json.dumps(coverage.as_json(), indent=1), encoding="utf-8")
-    partial.replace(target)  # whole or not at all
+    write_whole(reports_dir / COVERAGE_FILE, json.dumps(coverage.as_json(), indent=1))
     return coverage
 
 

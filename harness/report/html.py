@@ -9,6 +9,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+from harness.statemachine.coverage import Coverage
 from harness.report.coverage_view import coverage_html, coverage_overlay, run_coverage
 from harness.report.dot import machine_dot
 from harness.report.path import overlay, visit_attempts
@@ -325,7 +326,8 @@ def _toc(run: RunRecord) -> str:
     return '<nav class="toc"><h3>Contents</h3><ul>' + "".join(items) + "</ul></nav>"
 
 
-def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
+def report_html(run: RunRecord, renderer: Renderer = render_svg, coverage: Coverage | None = None) -> str:
+    """The page; ``coverage``, when the caller has worked it out already, is not worked out again."""
     machine = parse_machine(run.definition) if run.definition else None
     counts = run.counts()
     summary = "".join(
@@ -350,7 +352,7 @@ def report_html(run: RunRecord, renderer: Renderer = render_svg) -> str:
     features = "".join(
         feature_html(feature, index, machine, renderer, run.time_scale) for index, feature in enumerate(run.features)
     )
-    coverage = run_coverage(run)
+    coverage = run_coverage(run) if coverage is None else coverage
     covered = (
         coverage_html(coverage, diagram_html(renderer(machine_dot(coverage.machine, coverage_overlay(coverage), "coverage-map"))))
         if coverage is not None

@@ -12,6 +12,7 @@ import logging
 import pickle
 from pathlib import Path
 
+from harness.files import write_whole
 from harness.report.records import RunRecord
 
 log = logging.getLogger(__name__)
@@ -21,10 +22,7 @@ RECORD_FILE = "run-record.pickle"
 
 def save_run_record(record: RunRecord, reports_dir: Path) -> Path:
     target = reports_dir / RECORD_FILE
-    # Written whole, then renamed: a reader never sees half a record from a process that died.
-    partial = target.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(record))
-    partial.replace(target)
+    write_whole(target, pickle.dumps(record))
     return target
 
 
