@@ -8,13 +8,14 @@ an app that has stopped), so that step must fail.
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from behave import fixture, given, use_fixture, when
 
 from harness.statemachine.executions import wait_for_end
 from steps.pipeline_context import placeholder
+
+from tests.http_fixtures import serving
 
 
 @when("a second run of the pipeline is started for the request, under another name")
@@ -118,15 +119,10 @@ def endpoint_serving(context, name, body):
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    context.stack.service_endpoints[name] = f"http://127.0.0.1:{server.server_address[1]}"
-    yield
-    del context.stack.service_endpoints[name]
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(Handler) as url:
+        context.stack.service_endpoints[name] = url
+        yield
+        del context.stack.service_endpoints[name]
 
 
 @when("an endpoint of the stack serves the right key")

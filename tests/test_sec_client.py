@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Iterator
 
 import pytest
@@ -20,6 +19,8 @@ from workers.sec_client import (
     SecUnauthorized,
     SecUnavailable,
 )
+
+from tests.http_fixtures import serving
 
 FAST = {"backoff_factor": 0.01, "timeout": 5.0}
 
@@ -72,15 +73,8 @@ class _HtmlHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def html_server_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _HtmlHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(_HtmlHandler) as url:
+        yield url
 
 
 def test_latest_filing(client: SecApiClient) -> None:
@@ -250,20 +244,12 @@ class _LongRetryAfterHandler(BaseHTTPRequestHandler):
 
 
 def test_a_retry_after_of_an_hour_waits_no_longer_than_the_timeout(sec_api_key: str) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _LongRetryAfterHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_LongRetryAfterHandler) as url:
         started = time.monotonic()
-        url = f"http://127.0.0.1:{server.server_address[1]}"
         with SecApiClient(url, sec_api_key, max_retries=2, backoff_factor=0.01, timeout=0.3) as sec:
             with pytest.raises(SecUnavailable):
                 sec.latest_filings("320193", "10-K")
         assert time.monotonic() - started < 5
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf")])
