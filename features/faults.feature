@@ -32,6 +32,12 @@ Feature: Crashed and frozen apps lose nothing and do nothing twice
         | utilities  |
         | validator  |
 
+    Scenario: the utilities app crashes right after archiving a filing, and its redo writes the same file
+      Given the utilities app will crash right after archiving its first file
+      And an analyst requests the latest 10-K filing of CIK 320193
+      When the utilities app crashes and is restarted
+      Then the request is complete and was done exactly once
+
   @app_faults @needs_time_scale
   Rule: a frozen app that misses its heartbeat has its task tried again, as often as the pipeline allows
 

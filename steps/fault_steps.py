@@ -18,6 +18,7 @@ from steps.pipeline_context import catalogue_item, current_execution, explain, r
 
 FAULT_SETTINGS = {
     "crash right after its first write": "FAULT_CRASH_AFTER_FIRST_WRITE",
+    "crash right after archiving its first file": "FAULT_CRASH_AFTER_FIRST_ARCHIVE_WRITE",
     "freeze on its next task": "FAULT_HANG",
 }
 
@@ -48,7 +49,7 @@ def step_app_crashes_and_restarts(context, app):
     wait_until(
         lambda: context.stack.app_pid(app) is None,
         timeout=context.settings.execution_timeout,
-        awaited=f"the {app} app to crash after its first write",
+        awaited=f"the {app} app to crash",
     )
     replace_app(context, app)
 

@@ -31,13 +31,28 @@ def test_visibility_timeouts_scale_to_whole_seconds_never_below_one(scale: str, 
 def test_a_fault_setting_applies_only_to_the_app_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAULT_CRASH_AFTER_FIRST_WRITE", "utilities")
     monkeypatch.setenv("APP_NAME", "ingest")
-    monkeypatch.setattr(faults, "_wrote", False)
+    monkeypatch.setattr(faults, "_crash_points_passed", set())
     exits: list[int] = []
     monkeypatch.setattr(faults.os, "_exit", exits.append)
     faults.after_write("s3://bucket/key")
     assert exits == []
     monkeypatch.setenv("APP_NAME", "utilities")
-    monkeypatch.setattr(faults, "_wrote", False)
+    monkeypatch.setattr(faults, "_crash_points_passed", set())
     faults.after_write("s3://bucket/key")
     faults.after_write("s3://bucket/other")  # only the first write crashes
+    assert exits == [faults.CRASH_EXIT_STATUS]
+
+
+def test_the_archive_crash_point_passes_other_writes_and_fires_on_the_first_archive_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FAULT_CRASH_AFTER_FIRST_ARCHIVE_WRITE", "utilities")
+    monkeypatch.setenv("APP_NAME", "utilities")
+    monkeypatch.setattr(faults, "_crash_points_passed", set())
+    exits: list[int] = []
+    monkeypatch.setattr(faults.os, "_exit", exits.append)
+    faults.after_write("catalogue item r-1")  # a status in the catalogue: not the archive
+    assert exits == []
+    faults.after_archive_write("s3://bucket/filings/a.json")
+    faults.after_archive_write("s3://bucket/filings/b.json")  # only the first archive write crashes
     assert exits == [faults.CRASH_EXIT_STATUS]

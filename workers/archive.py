@@ -48,7 +48,7 @@ class Archive:
         """Store the document; return the sha256 of the bytes stored."""
         body = canonical_json(document)
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
-        faults.after_write(f"s3://{self.bucket}/{key}")
+        faults.after_archive_write(f"s3://{self.bucket}/{key}")
         return sha256(body)
 
     def get(self, key: str) -> bytes | None:
