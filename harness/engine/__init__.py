@@ -21,7 +21,9 @@ from harness.engine import (
     dynamodb_errors,
     error_matching,
     evaluation_errors,
+    execution_history,
     execution_start,
+    execution_status_events,
     execution_views,
     field_path,
     heartbeat_timeout,
@@ -147,6 +149,13 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "execution_start": (
         "moto.stepfunctions.parser.models.StepFunctionsParserBackend.start_execution",
+    ),
+    "execution_history": (
+        "moto.stepfunctions.responses.StepFunctionResponse.get_execution_history",
+    ),
+    "execution_status_events": (
+        "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication.terminated",
+        "moto.stepfunctions.parser.backend.execution.Execution.start",
     ),
     "execution_views": (
         "moto.stepfunctions.responses.StepFunctionResponse.{describe_execution,describe_state_machine_for_execution,list_executions}",
@@ -274,6 +283,8 @@ def install() -> None:
     # Before mocked_executions: its wrapper, outside this one, splits off ``ARN#Case`` first.
     execution_start.install()
     execution_views.install()
+    execution_history.install()
+    execution_status_events.install()
     versions.install()
     activity_tasks.install()
     sync_execution.install()

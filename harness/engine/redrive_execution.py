@@ -35,7 +35,7 @@ from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguagePa
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.engine import redrive_rules
+from harness.engine import execution_status_events, redrive_rules
 from harness.engine.actions import param, register
 
 
@@ -134,6 +134,7 @@ def redrive_execution(self: StepFunctionResponse) -> ActionResult:
     execution.output = None
     execution.exec_worker = RedriveWorker(earlier, start_at, start_input, count)
     _keep_token(execution, token, now)
+    execution_status_events.announce(execution)
     execution.exec_worker.start()
     return ActionResult({"redriveDate": now})
 
