@@ -97,7 +97,7 @@ class Catalogue:
         ).get("Item")
         return {key: _deserialize(value) for key, value in item.items()} if item else None
 
-    def record_failure(self, request_id: str, failure: dict[str, str]) -> str:
+    def record_failure(self, request_id: str, failure: dict[str, str | None]) -> str:
         """FAILED, with where and why (``failure``: FAILURE_FIELDS), for a request in flight.
 
         Returns what happened, in an operator's words: recorded; already recorded (the same
@@ -137,7 +137,7 @@ class Catalogue:
         Conditional, so two operators redriving at once make one redrive, not two.
         """
         request_id = str(item["request_id"])
-        failure = {field: {"S": str(item[field])} for field in FAILURE_FIELDS if field in item}
+        failure = {field: _serialize(item[field]) for field in FAILURE_FIELDS if field in item}
         names = {"#status": "status", "#failed_from": "failed_from", **{f"#{f}": f for f in FAILURE_FIELDS}}
         values: dict[str, Any] = {
             ":failed": {"S": "FAILED"},

@@ -25,10 +25,10 @@ ENDED_UNSUCCESSFULLY = ("FAILED", "TIMED_OUT", "ABORTED")
 class RunFailure:
     failed_state: str
     error: str
-    cause: str
+    cause: str | None  # None where the run gives none (a missed heartbeat has no cause)
     failed_at: str  # when the run ended, ISO 8601: the same however often it is read
 
-    def as_fields(self) -> dict[str, str]:
+    def as_fields(self) -> dict[str, str | None]:
         return {"failed_state": self.failed_state, "error": self.error, "failure_cause": self.cause,
                 "failed_at": self.failed_at}
 
@@ -48,11 +48,11 @@ def read_failure(sfn: Any, described: dict[str, Any]) -> RunFailure:
     arn = described["executionArn"]
     definition = json.loads(sfn.describe_state_machine_for_execution(executionArn=arn)["definition"])
     state = last_state_entered(sfn, arn, set(definition.get("States", {}))) or str(definition.get("StartAt", ""))
-    error, cause = UNNAMED_ENDINGS.get(described["status"], ("States.Runtime", ""))
+    error, cause = UNNAMED_ENDINGS.get(described["status"], ("States.Runtime", None))
     stopped = described.get("stopDate")
     return RunFailure(
         failed_state=state,
         error=described.get("error") or error,
-        cause=described.get("cause") or cause,
+        cause=described.get("cause", cause),
         failed_at=stopped.isoformat(timespec="milliseconds") if isinstance(stopped, datetime) else str(stopped or ""),
     )

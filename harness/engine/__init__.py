@@ -32,6 +32,7 @@ from harness.engine import (
     mocked_executions,
     parameters_path,
     parser_scope,
+    redrive_branches,
     redrive_count,
     redrive_execution,
     s3_sdk_results,
@@ -139,6 +140,13 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "definition_validation": (
         "moto.stepfunctions.responses.StepFunctionResponse.{create_state_machine,update_state_machine}",
         "moto.stepfunctions.parser.models.StepFunctionsParserBackend._validate_definition",
+    ),
+    "redrive_branches": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component.InlineIterationComponent._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.iteration_worker.IterationWorker._eval_job",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branches_decl.BranchesDecl._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.state.CommonStateField._get_state_entered_event_details",
+        "moto.stepfunctions.parser.asl.eval.environment.Environment.as_inner_frame_of",
     ),
     "redrive_count": (
         "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_environment",
@@ -291,6 +299,7 @@ def install() -> None:
     sync_host.install()
     teststate.install()
     redrive_execution.install()
+    redrive_branches.install()
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()
