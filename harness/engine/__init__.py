@@ -44,6 +44,7 @@ from harness.engine import (
     task_failure_cause,
     task_token_per_attempt,
     teststate,
+    teststate_composites,
     time_scale,
     versions,
 )
@@ -70,6 +71,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "task_token_per_attempt": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback.{_eval_body,_evaluate_with_timeout}",
         "moto.stepfunctions.parser.models.StepFunctionsParserBackend.{send_task_failure,send_task_heartbeat,send_task_success}",
+    ),
+    "teststate_composites": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.state_map.StateMap._eval_execution",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.state_parallel.StateParallel._eval_execution",
     ),
     "time_scale": (
         "moto.stepfunctions.parser.asl.component.common.retry.retrier_decl.time",
@@ -298,6 +303,7 @@ def install() -> None:
     sync_execution.install()
     sync_host.install()
     teststate.install()
+    teststate_composites.install()
     redrive_execution.install()
     redrive_branches.install()
     mocked_executions.install()
