@@ -23,6 +23,8 @@ _deserialize = TypeDeserializer().deserialize
 
 # Apps whose logs explain a failure at each state.
 APP_OF_STATE = {"Ingest": "ingest", "FetchFiling": "utilities", "Validate": "validator"}
+# The app that records a failed run on the catalogue (workers/recorder.py).
+RECORDER = "recorder"
 
 
 def placeholder(context: Any, name: str) -> str:
@@ -154,7 +156,8 @@ def recorded_failure(context: Any) -> dict[str, Any]:
         lambda: (item := catalogue_item(context)) is not None and item.get("status") == "FAILED" and item,
         timeout=context.settings.execution_timeout,
         awaited=f"request {context.request_id}'s failure to be recorded in the catalogue",
-        describe_last=lambda: f"the catalogue item is {catalogue_item(context)}",
+        describe_last=lambda: (f"the catalogue item is {catalogue_item(context)}; the recorder app's last lines:\n"
+                               f"{context.stack.app_log_tail(RECORDER, 5)}"),
     )
 
 

@@ -62,6 +62,8 @@ def step_redriven_run_ledger(context, state_phrase):
     ledger = count_request_ledger(context)
     assert_that(ledger.executions, equal_to(["SUCCEEDED"]), f"runs of the request\n{explain(context)}")
     assert_that(report.redrive_count, equal_to(1), f"the run's redriveCount\n{explain(context)}")
+    first_failed = [visit.name for visit in report.path if visit.run == 0 and visit.failed_finally]
+    assert_that(first_failed, equal_to([state_of(state_phrase)]), f"where the first attempt failed\n{explain(context)}")
     redriven = [visit.name for visit in report.path if visit.run == 1]
     assert_that(redriven[:1], equal_to([state_of(state_phrase)]), f"where the redrive took the run up\n{explain(context)}")
     assert_work_done_once(context, ledger)

@@ -17,6 +17,7 @@ from harness.statemachine.executions import wait_for_end
 from harness.waiting import wait_until
 from steps import sec_api_control
 from steps.pipeline_context import (
+    RECORDER,
     catalogue_item,
     explain,
     new_request_id,
@@ -96,7 +97,7 @@ def step_failure_refused_then_failed(context):
     # and leaves the catalogue item exactly as it was.
     marker = f"request {context.request_id} failed at "
     wait_until(
-        lambda: any(marker in line and "left as it was" in line for line in context.stack.app_output("recorder").splitlines()),
+        lambda: any(marker in line and "left as it was" in line for line in context.stack.app_output(RECORDER).splitlines()),
         timeout=context.settings.execution_timeout,
         awaited=f"the recorder app to look at request {context.request_id}'s failure",
     )
