@@ -63,6 +63,7 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "dynamodb_atomic_writes": (
         "moto.dynamodb.models.DynamoDBBackend.{delete_item,put_item,transact_write_items,update_item}",
+        "moto.dynamodb.responses.DynamoHandler.{batch_get_item,get_item,query,scan,transact_get_items}",
     ),
     "heartbeat_timeout": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task.StateTask._from_error",
