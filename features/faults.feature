@@ -13,8 +13,10 @@ Feature: Crashed and frozen apps lose nothing and do nothing twice
   - an app that stays frozen fails the request once the tries are spent, and the catalogue
     says where and why;
   - an SEC API outage longer than every try fails the request; the original request is kept;
-  - an operator can send a failed request through again once the cause is mended: it
-    completes, and the catalogue still tells of the first failure.
+  - an operator can send a failed request through again once the cause is mended: its run is
+    taken up again at the step that failed, the steps done before are not done again, it
+    completes, and the catalogue still tells of the first failure;
+  - an operator cannot send through again a request that has not failed.
 
   @app_faults
   Rule: a task cut short by a crash is finished by the next run of the app, once
@@ -71,4 +73,11 @@ Feature: Crashed and frozen apps lose nothing and do nothing twice
       When the SEC API is back and an operator sends the request through again
       Then the request is complete
       And the catalogue keeps the first failure, at fetching the filing, and says the request was sent through again once
-      And the first run failed, the second succeeded, and each archived file is there once
+      And its one run of the pipeline was taken up again at fetching the filing, each step was done once, and each archived file is there once
+
+  Rule: only a request that failed is sent through again
+
+    Scenario: a request that is complete is not sent through again
+      Given an analyst's request for the latest 10-K filing of CIK 320193 is complete
+      When an operator tries to send the request through again
+      Then the operator is told the request has not failed, and its run is as it was

@@ -8,11 +8,12 @@ Feature: The pipeline's failure paths, rehearsed without the SEC API
 
   Acceptance criteria:
   - an SEC API that stays unavailable is tried as often as the pipeline allows, then the
-    request is recorded as failed at fetching the filing, with the SEC API's reason;
+    request is recorded as failed at fetching the filing, with the SEC API's reason, and can be
+    sent through again from there;
   - an SEC API that turns the pipeline away twice as too many delays the request but does not
     fail it;
-  - a validation that finds the archive and the catalogue disagree fails the request, and the
-    catalogue records where and why;
+  - a validation that finds the archive and the catalogue disagree fails the request, the
+    catalogue records where and why, and the request can be sent through again from there;
   - the SEC API is never asked during a rehearsal.
 
   Rule: an SEC API that stays unavailable fails the request once every try is spent
@@ -22,7 +23,7 @@ Feature: The pipeline's failure paths, rehearsed without the SEC API
       When an analyst's request for the latest 10-K filing of CIK 320193 is rehearsed
       Then the request has failed at fetching the filing because the SEC API is unavailable
       And fetching the filing was tried 4 times without asking the SEC API
-      And the failure was recorded before the request ended with the same reason
+      And the request can be sent through again from where it failed
 
   Rule: a passing throttle of the SEC API delays a request but does not fail it
 
@@ -39,4 +40,4 @@ Feature: The pipeline's failure paths, rehearsed without the SEC API
       Given a rehearsal in which the archive and the catalogue disagree
       When an analyst's request for the latest 10-K filing of CIK 789019 is rehearsed
       Then the request has failed at validating the archive because the archive and the catalogue disagree
-      And the failure was recorded before the request ended with the same reason
+      And the request can be sent through again from where it failed

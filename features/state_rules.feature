@@ -7,9 +7,9 @@ Feature: Fetching a filing follows its retry and failure rules, checked one stat
   Acceptance criteria:
   - an SEC API that turns the pipeline away as too many, or is unavailable, is tried again, up to
     three more times;
-  - after the last retry the failure goes to the failure path, which records it; the request is
-    kept, with the SEC API's reason beside it;
-  - an unknown company is not tried again: it goes to the failure path at once;
+  - after the last retry the request fails at the fetching step itself, with the SEC API's
+    reason, so that sending it through again takes it up at that step;
+  - an unknown company is not tried again: the request fails there at once;
   - the filings fetched go on to validation, kept with the request.
 
   Rule: a passing refusal of the SEC API is tried again, up to three more times
@@ -25,17 +25,17 @@ Feature: Fetching a filing follows its retry and failure rules, checked one stat
         | turns the pipeline away as too many    | 3       |
         | is unavailable                         | 2       |
 
-    Scenario: on its fourth attempt a refusal of the SEC API goes to the failure path
+    Scenario: on its fourth attempt a refusal of the SEC API fails the request at the fetching step
       Given a request for the latest 10-K filing of CIK 320193 is at the fetching step
       When the SEC API turns the pipeline away as too many at fetching attempt 4
-      Then fetching the filing hands the request to the failure path because the SEC API turned the pipeline away as too many
+      Then fetching the filing fails the request, to be taken up there again, because the SEC API turned the pipeline away as too many
 
   Rule: an unknown company is not tried again
 
     Scenario: the SEC API knows no such company
       Given a request for the latest 10-K filing of CIK 320193 is at the fetching step
       When the SEC API knows no such company at fetching attempt 1
-      Then fetching the filing hands the request to the failure path because the company is unknown
+      Then fetching the filing fails the request, to be taken up there again, because the company is unknown
 
   Rule: fetched filings go on to validation
 

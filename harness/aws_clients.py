@@ -84,6 +84,10 @@ class Clients:
         return self.client("stepfunctions")
 
     @cached_property
+    def events(self) -> Any:
+        return self.client("events")
+
+    @cached_property
     def iam(self) -> Any:
         return self.client("iam")
 

@@ -84,6 +84,20 @@ class ProcessSpec:
     needs: tuple[str, ...] = ()
 
 
+# The statuses an execution ends in, as EventBridge's status change events name them.
+ENDED_STATUSES = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
+EXECUTION_STATUSES = ("RUNNING", *ENDED_STATUSES)
+
+
+@dataclass(frozen=True)
+class StatusChangesSpec:
+    """Where the state machine's execution status changes go: an EventBridge rule on its
+    "Step Functions Execution Status Change" events, with a declared queue as its target."""
+
+    queue: str  # the logical name of a declared queue
+    statuses: tuple[str, ...] = ("FAILED", "TIMED_OUT", "ABORTED")
+
+
 @dataclass(frozen=True)
 class StateMachineSpec:
     name: str
@@ -91,6 +105,7 @@ class StateMachineSpec:
     role_arn: str
     # Step Functions Local mock configuration the emulator loads, relative to the declaration.
     mock_config: Path | None = None
+    status_changes: StatusChangesSpec | None = None
 
 
 # pipeline.json's resource sections and the entry each holds.
@@ -160,7 +175,7 @@ def _build(cls: type, where: str, logical_name: str | None, raw: Any) -> Any:
     values = dict(raw)
     if logical_name is not None:
         values["logical_name" if cls is not ProcessSpec else "name"] = logical_name
-    for key in ("args", "needs"):
+    for key in ("args", "needs", "statuses"):
         if key in values:
             values[key] = tuple(values[key])
     if "settings" in values:
@@ -210,6 +225,9 @@ def load_pipeline(path: Path) -> Pipeline:
     machine["definition"] = path.parent / machine.get("definition", "")
     if machine.get("mock_config"):
         machine["mock_config"] = path.parent / machine["mock_config"]
+    if machine.get("status_changes") is not None:
+        machine["status_changes"] = _build(StatusChangesSpec, f"{where}: state_machine.status_changes", None,
+                                           machine["status_changes"])
     pipeline = Pipeline(
         source=path,
         name=str(raw.get("name") or path.parent.resolve().name),
@@ -222,7 +240,24 @@ def load_pipeline(path: Path) -> Pipeline:
         fault_settings=tuple(raw.get("fault_settings") or ()),
     )
     _check_programs(pipeline)
+    _check_status_changes(pipeline)
     return pipeline
+
+
+def _check_status_changes(pipeline: Pipeline) -> None:
+    spec = pipeline.state_machine.status_changes
+    if spec is None:
+        return
+    where = f"{pipeline.source.name}: state_machine.status_changes"
+    queues = {q.logical_name for q in pipeline.queues}
+    if spec.queue not in queues:
+        raise DeclarationError(f"{where}.queue: no queue named {spec.queue!r}; queues: {', '.join(sorted(queues)) or 'none'}")
+    unknown = [status for status in spec.statuses if status not in EXECUTION_STATUSES]
+    if unknown or not spec.statuses:
+        raise DeclarationError(
+            f"{where}.statuses: {', '.join(map(repr, unknown)) or 'none given'}; an execution's status is one of "
+            f"{', '.join(EXECUTION_STATUSES)}"
+        )
 
 
 def _check_programs(pipeline: Pipeline) -> None:

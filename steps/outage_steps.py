@@ -6,11 +6,11 @@ import json
 
 from behave import fixture, given, then
 from behave.fixture import use_fixture
-from hamcrest import assert_that, equal_to, has_entries
+from hamcrest import assert_that, equal_to
 
 from steps import sec_api_control
 from steps.outcomes import assert_failed
-from steps.pipeline_context import archived_keys, catalogue_item, explain, placeholder, request_latest, wait_until_processed
+from steps.pipeline_context import archived_keys, placeholder, recorded_failure, request_latest, wait_until_processed
 from workers.filing_request import parse_request
 
 UNAVAILABLE = 503
@@ -40,8 +40,7 @@ def step_request_failed_while_down(context, form_type, cik):
 
 @then("nothing but the original request is archived, kept whole for an operator to send again")
 def step_only_request_kept(context):
-    item = catalogue_item(context)
-    assert_that(item, has_entries(status="FAILED"), explain(context))
+    item = recorded_failure(context)
     assert_that(archived_keys(context), equal_to([item["request_key"]]), "archived objects")
     body = context.stack.aws.s3.get_object(Bucket=placeholder(context, "FilingsBucketName"), Key=item["request_key"])
     # Whole: every field of the request as the pipeline reads it (its defaults filled in).

@@ -11,7 +11,7 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_entries
 
 from steps.phrases import reason_of, state_of
-from steps.pipeline_context import catalogue_item, current_execution, explain
+from steps.pipeline_context import catalogue_item, current_execution, explain, recorded_failure
 
 
 def assert_complete(context: Any) -> None:
@@ -29,7 +29,7 @@ def assert_failed(context: Any, state_phrase: str, reason_phrase: str) -> None:
     assert_that(failed and failed.name, equal_to(state), explain(context))
     assert_that(report.error, equal_to(error), explain(context))
     assert_that(
-        catalogue_item(context),
+        recorded_failure(context),
         has_entries(status="FAILED", failed_state=state, error=error, failure_cause=report.cause),
         f"the failure must be recorded on the catalogue item\n{explain(context)}",
     )

@@ -21,7 +21,6 @@ STATES = {
     "ingesting the request": "Ingest",
     "fetching the filing": "FetchFiling",
     "validating the archive": "Validate",
-    "recording the failure": "RecordFailure",
 }
 
 

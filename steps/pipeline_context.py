@@ -23,6 +23,8 @@ _deserialize = TypeDeserializer().deserialize
 
 # Apps whose logs explain a failure at each state.
 APP_OF_STATE = {"Ingest": "ingest", "FetchFiling": "utilities", "Validate": "validator"}
+# The app that records a failed run on the catalogue (workers/recorder.py).
+RECORDER = "recorder"
 
 
 def placeholder(context: Any, name: str) -> str:
@@ -47,13 +49,14 @@ def request_latest(context: Any, form_type: str, cik: str) -> None:
     send_request(context, context.requested)
 
 
-def _execution_name(context: Any) -> str:
-    # The request id names its execution; an operator's redrive runs under a name of its own.
-    return getattr(context, "execution_name", None) or context.request_id
-
-
 def request_execution_arn(context: Any) -> str:
-    return execution_arn(context.stack.provisioned.state_machine_arn, _execution_name(context))
+    # The request id names its execution; an operator's redrive takes up that same execution.
+    return execution_arn(context.stack.provisioned.state_machine_arn, context.request_id)
+
+
+def redrives_sent(context: Any) -> int:
+    """How often the scenario had the request's run redriven: its end is the end after the last."""
+    return int(getattr(context, "redrives", 0))
 
 
 def execution_exists(context: Any) -> bool:
@@ -95,7 +98,8 @@ def wait_until_processed(context: Any) -> None:
         outcome, timeout=timeout, awaited=f"request {context.request_id} to start an execution or be set aside"
     )
     if context.outcome == "execution":
-        record_execution(context, wait_for_end(context.stack.aws.stepfunctions, request_execution_arn(context), timeout))
+        sfn = context.stack.aws.stepfunctions
+        record_execution(context, wait_for_end(sfn, request_execution_arn(context), timeout, redrives_sent(context)))
 
 
 def current_execution(context: Any) -> ExecutionReport:
@@ -105,7 +109,8 @@ def current_execution(context: Any) -> ExecutionReport:
     sent through again); it waits, with the deadline, for the outcome it checks.
     """
     report = getattr(context, "execution", None)
-    if report is None or getattr(context, "execution_of", None) != _execution_name(context):
+    if (report is None or getattr(context, "execution_of", None) != context.request_id
+            or report.redrive_count < redrives_sent(context)):
         wait_until_processed(context)
         report = getattr(context, "execution", None)
     assert_that(report, not_none(), f"request {context.request_id} started no execution\n{explain(context)}")
@@ -131,7 +136,7 @@ def executions_of_request(context: Any) -> list[dict[str, Any]]:
 
 
 def record_execution(context: Any, report: ExecutionReport) -> None:
-    context.execution, context.execution_of = report, _execution_name(context)
+    context.execution, context.execution_of = report, context.request_id
     context.executions.append(report)
 
 
@@ -142,6 +147,18 @@ def catalogue_item(context: Any) -> dict[str, Any] | None:
         ConsistentRead=True,
     ).get("Item")
     return {k: _deserialize(v) for k, v in item.items()} if item else None
+
+
+def recorded_failure(context: Any) -> dict[str, Any]:
+    """The catalogue item once a failure is recorded on it: the recorder app does that after the
+    run has ended, from its status change event, so it is waited for (with the deadline)."""
+    return wait_until(
+        lambda: (item := catalogue_item(context)) is not None and item.get("status") == "FAILED" and item,
+        timeout=context.settings.execution_timeout,
+        awaited=f"request {context.request_id}'s failure to be recorded in the catalogue",
+        describe_last=lambda: (f"the catalogue item is {catalogue_item(context)}; the recorder app's last lines:\n"
+                               f"{context.stack.app_log_tail(RECORDER, 5)}"),
+    )
 
 
 def archived_keys(context: Any) -> list[str]:

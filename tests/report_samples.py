@@ -1,4 +1,8 @@
-"""Executions and runs made up for the report's tests: the three paths the report must draw."""
+"""Executions and runs made up for the report's tests: the three paths the report must draw.
+
+Their definition is the report's own sample (tests/report_sample_definition.json), a callback
+pipeline with a catch-all failure path, so the drawings of catches and Fail states are tested
+whatever shape the project's definition has."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from harness.statemachine.executions import ExecutionReport, StateVisit
 from harness.report.records import FeatureRecord, RunRecord, ScenarioExtras, ScenarioRecord, StepRecord
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFINITION = json.loads((PROJECT_DIR / "test-definition.json").read_text())
+DEFINITION = json.loads((PROJECT_DIR / "tests" / "report_sample_definition.json").read_text())
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 HAPPY_PATH = ["Ingest", "FetchFiling", "Validate", "Complete"]

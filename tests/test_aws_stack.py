@@ -85,11 +85,12 @@ def test_a_request_completes_with_no_endpoint_and_teardown_leaves_nothing(
         assert stack.aws.target.endpoint_url is None
         for app in stack.apps.values():
             assert not any(name.startswith("AWS_ENDPOINT_URL") for name in app.env)
-        role = stack.provisioned.created[-2]
-        assert role.kind == "role"
+        kinds = [made.kind for made in stack.provisioned.created]
+        assert kinds[-3:] == ["role", "state_machine", "event_rule"]  # the rule names the machine's ARN
+        role = stack.provisioned.created[-3]
         policy = boto3.client("iam").get_role_policy(RoleName=role.identifier, PolicyName="least-privilege")
         actions = {s["Action"] for s in policy["PolicyDocument"]["Statement"]}
-        assert actions == {"sqs:SendMessage", "dynamodb:UpdateItem"}
+        assert actions == {"sqs:SendMessage"}
 
         request_id = f"req-{uuid.uuid4().hex[:8]}"
         stack.aws.sqs.send_message(

@@ -84,3 +84,18 @@ def test_the_same_client_token_redrives_once(sfn: Any, failed: str) -> None:
     again = sfn.redrive_execution(executionArn=failed, clientToken="retried-call-1")["redriveDate"]
     assert again == first
     assert sfn.describe_execution(executionArn=failed)["redriveCount"] == 1
+
+
+def test_the_history_reads_newest_first_a_page_at_a_time(sfn: Any, failed: str) -> None:
+    everything = sfn.get_execution_history(executionArn=failed)["events"]
+    newest = sfn.get_execution_history(executionArn=failed, reverseOrder=True, maxResults=2)
+    assert [e["id"] for e in newest["events"]] == [everything[-1]["id"], everything[-2]["id"]]
+    rest = sfn.get_execution_history(executionArn=failed, reverseOrder=True, nextToken=newest["nextToken"])
+    assert [e["id"] for e in newest["events"] + rest["events"]] == [e["id"] for e in reversed(everything)]
+    assert "nextToken" not in rest
+    bare = sfn.get_execution_history(executionArn=failed, includeExecutionData=False)["events"]
+    entered = next(e for e in bare if e["type"] == "PassStateEntered")["stateEnteredEventDetails"]
+    assert "input" not in entered and entered["name"] == "First"
+    with pytest.raises(ClientError) as err:
+        sfn.get_execution_history(executionArn=failed, nextToken="not-a-token")
+    assert err.value.response["Error"]["Code"] == "InvalidToken"

@@ -83,11 +83,6 @@ def test_an_error_nothing_handles_fails_the_state(ops: Any) -> None:
     assert "nextState" not in result
 
 
-def test_error_caused_by_state_tests_the_error_handling_alone(ops: Any) -> None:
-    result = call(ops, TASK, stateConfiguration={"errorCausedByState": "States.Timeout", "retrierRetryCount": 0})
-    assert (result["status"], result["nextState"]) == ("CAUGHT_ERROR", "RecordFailure")
-
-
 def test_a_state_of_a_machine_with_variables_and_context(ops: Any) -> None:
     machine = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
         "A": {"Type": "Pass", "Output": "{% $prefix & $states.context.Execution.Name %}", "Next": "B"},
@@ -113,18 +108,19 @@ def test_requests_aws_refuses(ops: Any, kwargs: dict[str, Any], code: str) -> No
     assert err.value.response["Error"]["Code"] == code
 
 
-def test_a_map_state_runs_whole(ops: Any) -> None:
+def test_a_map_or_parallel_state_needs_a_mock(ops: Any) -> None:
     state = {"Type": "Map", "ItemsPath": "$.items", "Next": "After",
-             "ItemProcessor": {"StartAt": "Double", "States": {
-                 "Double": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": True}}}}
-    result = call(ops, state, input='{"items":[{"n":1},{"n":2}]}')
-    assert (result["status"], result["nextState"]) == ("SUCCEEDED", "After")
-    assert json.loads(result["output"]) == [{"twice": 2}, {"twice": 4}]
+             "ItemProcessor": {"StartAt": "Double", "States": {"Double": {"Type": "Pass", "End": True}}}}
+    with pytest.raises(ClientError) as err:
+        call(ops, state, input='{"items":[{"n":1},{"n":2}]}')
+    assert err.value.response["Error"]["Code"] == "InvalidDefinition"
+    assert "TestState API does not support Map or Parallel states" in err.value.response["Error"]["Message"]
 
 
 def test_a_failing_parallel_branch_is_caught_by_the_state_s_catch(ops: Any) -> None:
     state = {"Type": "Parallel", "End": True,
              "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Branch.Failed"}}}],
              "Catch": [{"ErrorEquals": ["Branch.Failed"], "Next": "Handle"}]}
-    result = call(ops, state)
+    result = call(ops, state, mock={"errorOutput": {"error": "Branch.Failed", "cause": "F failed"}},
+                  stateConfiguration={"errorCausedByState": "F"})
     assert (result["status"], result["error"], result["nextState"]) == ("CAUGHT_ERROR", "Branch.Failed", "Handle")

@@ -20,8 +20,11 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-# What RecordFailure in the definition writes; a redrive moves it to ``last_failure``.
+# What the recorder (workers/recorder.py) writes when a run fails; a redrive keeps the first
+# failure as ``first_failure`` and takes these off, and ``failed_from`` says what status to go back to.
 FAILURE_FIELDS = ("failed_state", "error", "failure_cause", "failed_at")
+# The statuses of a request in flight: the only ones a failure may be recorded over.
+IN_FLIGHT = (None, "RECEIVED", "FETCHED")
 
 
 class Catalogue:
@@ -59,11 +62,11 @@ class Catalogue:
     def record_request(self, request: FilingRequest, request_key: str) -> None:
         """RECEIVED, for a request that owns its id: a new item, or this very request again.
 
-        The item may be new, or RECEIVED or REDRIVING (an operator sent a failed request again,
-        workers/redrive.py) with the same company, form type and count, or with none recorded yet
-        (a request that failed before ingest recorded it). Anything else (a request that moved
-        on, another request under the same id) raises StaleTask and writes nothing, so the
-        caller archives the request only after this returned.
+        The item may be new, or without a status (a request sent through again from ingesting it,
+        workers/redrive.py), or RECEIVED with the same company, form type and count, or with
+        none recorded yet. Anything else (a request that moved on, another request under the same
+        id) raises StaleTask and writes nothing, so the caller archives the request only after
+        this returned.
         """
         fields = {
             "cik": request.cik,
@@ -75,11 +78,10 @@ class Catalogue:
         }
         names = {f"#{name}": name for name in fields}
         values = {f":{name}": _serialize(value) for name, value in fields.items()}
-        values.update({":redriving": _serialize("REDRIVING")})
         same_request = "(#cik = :cik AND #form_type = :form_type AND #count = :count)"
         condition = (
             "attribute_not_exists(#status) OR "
-            f"(#status IN (:status, :redriving) AND (attribute_not_exists(#cik) OR {same_request}))"
+            f"(#status = :status AND (attribute_not_exists(#cik) OR {same_request}))"
         )
         update = "SET " + ", ".join(f"#{name} = :{name}" for name in fields)
         if not self._update_if(request.request_id, update, names, values, ConditionExpression=condition):
@@ -95,28 +97,82 @@ class Catalogue:
         ).get("Item")
         return {key: _deserialize(value) for key, value in item.items()} if item else None
 
+    def record_failure(self, request_id: str, failure: dict[str, str | None]) -> str:
+        """FAILED, with where and why (``failure``: FAILURE_FIELDS), for a request in flight.
+
+        Returns what happened, in an operator's words: recorded; already recorded (the same
+        failure, delivered again); or left as it was, for a request no longer in flight (COMPLETE,
+        or FAILED otherwise): a late or repeated report never turns a finished request into a
+        failure. The status it had is kept as ``failed_from``, for a redrive to go back to.
+        Conditional on the status just read, so a write that raced it is read again.
+        """
+        for _ in range(3):
+            item = self.get(request_id) or {}
+            status = item.get("status")
+            if status == "FAILED" and all(item.get(k) == v for k, v in failure.items()):
+                return "already recorded"
+            if status not in IN_FLIGHT:
+                return f"left as it was: the request is {status}, no longer in flight"
+            fields = {"status": "FAILED", **failure}
+            names = {f"#{name}": name for name in (*fields, "failed_from")}
+            values = {f":{name}": _serialize(value) for name, value in fields.items()}
+            update = "SET " + ", ".join(f"#{name} = :{name}" for name in fields)
+            if status is None:
+                update += " REMOVE #failed_from"
+                condition = "attribute_not_exists(#status)"
+            else:
+                update += ", #failed_from = :status_before"
+                values[":status_before"] = _serialize(status)
+                condition = "#status = :status_before"
+            if self._update_if(request_id, update, names, values, ConditionExpression=condition):
+                faults.after_write(f"catalogue item {request_id}")
+                return "recorded"
+        raise RuntimeError(f"request {request_id}: its status kept changing while its failure was recorded")
+
     def start_redrive(self, item: dict[str, Any], attempt: int) -> bool:
-        """FAILED -> REDRIVING, the failure of ``item`` (as just read) kept as ``last_failure``;
-        False if it is no longer FAILED.
+        """A FAILED item (as just read) goes back to the status it failed from, for its run to be
+        redriven: ``redrives`` counts this one, the first failure stays as ``first_failure``;
+        False if the item changed since it was read.
 
         Conditional, so two operators redriving at once make one redrive, not two.
         """
         request_id = str(item["request_id"])
-        last_failure = {field: {"S": str(item[field])} for field in FAILURE_FIELDS if field in item}
+        failure = {field: _serialize(item[field]) for field in FAILURE_FIELDS if field in item}
+        names = {"#status": "status", "#failed_from": "failed_from", **{f"#{f}": f for f in FAILURE_FIELDS}}
+        values: dict[str, Any] = {
+            ":failed": {"S": "FAILED"},
+            ":failed_at": {"S": str(item.get("failed_at", ""))},
+            ":attempt": {"N": str(attempt)},
+            ":at": {"S": now()},
+            ":failure": {"M": failure},
+        }
+        removed = ["#failed_from", *(f"#{f}" for f in FAILURE_FIELDS)]
+        update = "SET redrives = :attempt, redriven_at = :at, first_failure = if_not_exists(first_failure, :failure)"
+        if item.get("failed_from"):
+            update += ", #status = :back"
+            values[":back"] = {"S": str(item["failed_from"])}
+        else:
+            removed.append("#status")  # it failed before it was recorded at all (at ingesting it)
         return self._update_if(
-            request_id,
-            "SET #status = :redriving, redrives = :attempt, redriven_at = :at, "
-            "last_failure = :last REMOVE " + ", ".join(f"#{field}" for field in FAILURE_FIELDS),
-            {"#status": "status", **{f"#{field}": field for field in FAILURE_FIELDS}},
-            {
-                ":failed": {"S": "FAILED"},
-                ":redriving": {"S": "REDRIVING"},
-                ":attempt": {"N": str(attempt)},
-                ":at": {"S": now()},
-                ":last": {"M": last_failure},
-            },
-            ConditionExpression="#status = :failed",
+            request_id, f"{update} REMOVE {', '.join(removed)}", names, values,
+            ConditionExpression="#status = :failed AND #failed_at = :failed_at",
         )
+
+    def undo_redrive(self, item: dict[str, Any], attempt: int) -> bool:
+        """Put back ``item`` (as read before ``start_redrive``) when its run could not be redriven
+        after all; False if something else changed it since."""
+        try:
+            self.dynamodb.put_item(
+                TableName=self.table,
+                Item={key: _serialize(value) for key, value in item.items()},
+                ConditionExpression="redrives = :attempt",
+                ExpressionAttributeValues={":attempt": {"N": str(attempt)}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
 
     def _update_if(
         self, request_id: str, update: str, names: dict[str, str], values: dict[str, Any], **condition: str

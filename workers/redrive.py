@@ -1,89 +1,108 @@
-"""Operator command: send failed filing requests through the pipeline again.
+"""Operator command: send failed filing requests through the pipeline again, from where they failed.
 
     python -m workers.redrive REQUEST_ID [REQUEST_ID ...]
 
-Reads the same environment as the apps (the table, the bucket, the request queue, the AWS
-endpoint if any). For each request whose catalogue item is FAILED it takes the request kept in
-the archive, marks the item REDRIVING (moving the failure's facts to ``last_failure``) and puts
-the request back on the request queue; the dispatcher, reading REDRIVING and the count from the
-catalogue, starts a new execution named ``<request id>-redrive-<n>``.
+Reads the same environment as the apps (the table, the state machine's name, the AWS endpoint
+if any). For each request whose catalogue item is FAILED it redrives the request's own run of
+the pipeline (Step Functions' RedriveExecution on the execution named after the request): the
+run carries on from the step that failed, with the input that step was given, and the steps
+that succeeded are not run again. Before that, the item goes back to the status it failed from
+(so the step's app takes the work up again), keeps the first failure as ``first_failure`` and
+counts ``redrives``; the recorder (workers/recorder.py) records a failure of the redriven run
+as it recorded the first.
 
-Why a new execution and not Step Functions' RedriveExecution: the definition catches every
-failure and ends in its Fail state, and a redrive resumes from the failed state, which would
-only fail again. A request that is REDRIVING already is sent again with the same number, which
-starts nothing twice; any other status is refused with the reason. Exit status 2 if any request
-was refused.
+Refused, with the reason: a request not in the catalogue, one that is not FAILED, one whose run
+Step Functions will not redrive (it ended more than 14 days ago, say). Running the command twice
+redrives once: the second finds the request in flight again and says so. A redrive that the
+catalogue counted but Step Functions never got (the command was stopped between the two) is
+finished by the next run of the command. Exit status 2 if any request was refused.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import hashlib
 import sys
+from typing import Any
 
-from workers import aws
-from workers.archive import Archive
+from botocore.exceptions import ClientError
+
+from workers import aws, runs
 from workers.catalogue import Catalogue
-from workers.execution_names import execution_name
-from workers.errors import InvalidRequest
-from workers.filing_request import parse_request
+from workers.run_failure import ENDED_UNSUCCESSFULLY
 
 
 class RedriveRefused(Exception):
     """The request cannot be redriven; the message says why in an operator's words."""
 
 
+def client_token(execution_arn: str, attempt: int) -> str:
+    """The same token for the same redrive of the same run: Step Functions redrives it once."""
+    return f"redrive-{attempt}-{hashlib.sha256(execution_arn.encode('utf-8')).hexdigest()[:40]}"
+
+
 class Redriver:
-    def __init__(self, catalogue: Catalogue, archive: Archive, queue_url: str) -> None:
+    def __init__(self, catalogue: Catalogue, sfn: Any, machine_arn: str) -> None:
         self.catalogue = catalogue
-        self.archive = archive
-        self.queue_url = queue_url
-        self.sqs = aws.client("sqs")
+        self.sfn = sfn
+        self.machine_arn = machine_arn
+
+    def _run_of(self, request_id: str) -> dict[str, Any]:
+        arn = runs.execution_arn(self.machine_arn, request_id)
+        try:
+            return dict(self.sfn.describe_execution(executionArn=arn))
+        except self.sfn.exceptions.ExecutionDoesNotExist:
+            raise RedriveRefused(f"request {request_id}: the pipeline has no run of it to send through again") from None
+
+    def _redrive(self, run: dict[str, Any], attempt: int) -> None:
+        self.sfn.redrive_execution(executionArn=run["executionArn"], clientToken=client_token(run["executionArn"], attempt))
 
     def redrive(self, request_id: str) -> str:
-        """Send the request again; return the name of the execution it will start."""
+        """Redrive the request's run; return what was done, in an operator's words."""
         item = self.catalogue.get(request_id)
         if item is None:
             raise RedriveRefused(f"request {request_id}: not in the catalogue, nothing to redrive")
+        run = self._run_of(request_id)
         status = item.get("status")
-        if status == "FAILED":
-            attempt = int(item.get("redrives", 0)) + 1
-            if not self.catalogue.start_redrive(item, attempt):
-                raise RedriveRefused(f"request {request_id}: its status changed while redriving; look again")
-        elif status == "REDRIVING":
-            attempt = int(item["redrives"])  # sent before, maybe lost: the same number again
-        else:
-            raise RedriveRefused(f"request {request_id}: status is {status}, only a FAILED request is redriven")
-        body = self.archive.get(item.get("request_key", ""))
-        if body is None:
-            raise RedriveRefused(f"request {request_id}: the kept request {item.get('request_key')!r} is missing")
+        counted = int(item.get("redrives", 0))
+        if status != "FAILED":
+            if counted and run["status"] in ENDED_UNSUCCESSFULLY and int(run.get("redriveCount", 0)) < counted:
+                # Counted in the catalogue, never sent: the command stopped in between.
+                self._redrive(run, counted)
+                return f"request {request_id}: sent through again (redrive {counted}, finished now), from where it failed"
+            if counted and run["status"] == "RUNNING" and int(run.get("redriveCount", 0)) >= counted:
+                return f"request {request_id}: already sent through again (redrive {counted}); its run is RUNNING"
+            raise RedriveRefused(f"request {request_id}: status is {status or 'not set'}, only a FAILED request is redriven")
+        if run.get("redriveStatus") != "REDRIVABLE":
+            raise RedriveRefused(
+                f"request {request_id}: Step Functions will not redrive its run: {run.get('redriveStatusReason') or run['status']}"
+            )
+        attempt = counted + 1
+        if not self.catalogue.start_redrive(item, attempt):
+            raise RedriveRefused(f"request {request_id}: its catalogue entry changed while redriving; look again")
         try:
-            request = parse_request(json.loads(body))
-        except (ValueError, InvalidRequest) as exc:
-            raise RedriveRefused(f"request {request_id}: the kept request is not a valid request: {exc}") from None
-        self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=request.to_json())
-        return execution_name(request_id, attempt)
+            self._redrive(run, attempt)
+        except ClientError as exc:
+            self.catalogue.undo_redrive(item, attempt)
+            error = exc.response.get("Error", {})
+            raise RedriveRefused(f"request {request_id}: Step Functions refused the redrive: "
+                                 f"{error.get('Code')}: {error.get('Message')}") from None
+        return f"request {request_id}: sent through again (redrive {attempt}), from {item.get('failed_state')}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workers.redrive", description=__doc__.splitlines()[0])
     parser.add_argument("request_ids", nargs="+", metavar="REQUEST_ID")
     args = parser.parse_args(argv)
-    sqs = aws.client("sqs")
-    redriver = Redriver(
-        Catalogue(aws.required_env("FILINGS_TABLE_NAME")),
-        Archive(aws.required_env("FILINGS_BUCKET_NAME")),
-        sqs.get_queue_url(QueueName=aws.required_env("REQUEST_QUEUE_NAME"))["QueueUrl"],
-    )
+    sfn = aws.client("stepfunctions")
+    redriver = Redriver(Catalogue(aws.required_env("FILINGS_TABLE_NAME")), sfn, runs.state_machine_arn(sfn))
     refused = 0
     for request_id in args.request_ids:
         try:
-            name = redriver.redrive(request_id)
+            print(redriver.redrive(request_id))
         except RedriveRefused as exc:
             print(f"refused: {exc}", file=sys.stderr)
             refused += 1
-            continue
-        print(f"request {request_id}: sent again; it will run as execution {name}")
     return 2 if refused else 0
 
 

@@ -21,7 +21,9 @@ from harness.engine import (
     dynamodb_errors,
     error_matching,
     evaluation_errors,
+    execution_history,
     execution_start,
+    execution_status_events,
     execution_views,
     field_path,
     heartbeat_timeout,
@@ -30,6 +32,7 @@ from harness.engine import (
     mocked_executions,
     parameters_path,
     parser_scope,
+    redrive_branches,
     redrive_count,
     redrive_execution,
     s3_sdk_results,
@@ -41,6 +44,7 @@ from harness.engine import (
     task_failure_cause,
     task_token_per_attempt,
     teststate,
+    teststate_composites,
     time_scale,
     versions,
 )
@@ -59,6 +63,7 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "dynamodb_atomic_writes": (
         "moto.dynamodb.models.DynamoDBBackend.{delete_item,put_item,transact_write_items,update_item}",
+        "moto.dynamodb.responses.DynamoHandler.{batch_get_item,get_item,query,scan,transact_get_items}",
     ),
     "heartbeat_timeout": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task.StateTask._from_error",
@@ -67,6 +72,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "task_token_per_attempt": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback.{_eval_body,_evaluate_with_timeout}",
         "moto.stepfunctions.parser.models.StepFunctionsParserBackend.{send_task_failure,send_task_heartbeat,send_task_success}",
+    ),
+    "teststate_composites": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.state_map.StateMap._eval_execution",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.state_parallel.StateParallel._eval_execution",
     ),
     "time_scale": (
         "moto.stepfunctions.parser.asl.component.common.retry.retrier_decl.time",
@@ -138,6 +147,13 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.stepfunctions.responses.StepFunctionResponse.{create_state_machine,update_state_machine}",
         "moto.stepfunctions.parser.models.StepFunctionsParserBackend._validate_definition",
     ),
+    "redrive_branches": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component.InlineIterationComponent._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.iteration_worker.IterationWorker._eval_job",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branches_decl.BranchesDecl._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.state.CommonStateField._get_state_entered_event_details",
+        "moto.stepfunctions.parser.asl.eval.environment.Environment.as_inner_frame_of",
+    ),
     "redrive_count": (
         "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_environment",
     ),
@@ -147,6 +163,13 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "execution_start": (
         "moto.stepfunctions.parser.models.StepFunctionsParserBackend.start_execution",
+    ),
+    "execution_history": (
+        "moto.stepfunctions.responses.StepFunctionResponse.get_execution_history",
+    ),
+    "execution_status_events": (
+        "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication.terminated",
+        "moto.stepfunctions.parser.backend.execution.Execution.start",
     ),
     "execution_views": (
         "moto.stepfunctions.responses.StepFunctionResponse.{describe_execution,describe_state_machine_for_execution,list_executions}",
@@ -274,12 +297,16 @@ def install() -> None:
     # Before mocked_executions: its wrapper, outside this one, splits off ``ARN#Case`` first.
     execution_start.install()
     execution_views.install()
+    execution_history.install()
+    execution_status_events.install()
     versions.install()
     activity_tasks.install()
     sync_execution.install()
     sync_host.install()
     teststate.install()
+    teststate_composites.install()
     redrive_execution.install()
+    redrive_branches.install()
     mocked_executions.install()
     error_matching.install()
     s3_sdk_results.install()

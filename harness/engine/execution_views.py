@@ -70,8 +70,8 @@ def describe_execution(self: StepFunctionResponse) -> ActionResult:
     if status in _ENDED and execution.stop_date is not None:
         response["stopDate"] = execution.stop_date
     if status == ExecutionStatus.SUCCEEDED:
-        output = execution.output
-        response["output"] = output if isinstance(output, str) else json.dumps(output, separators=(",", ":"))
+        # The output is kept as a value: a string output is JSON text too ('"done"', not 'done').
+        response["output"] = json.dumps(execution.output, separators=(",", ":"))
         response["outputDetails"] = {"included": True}
     if execution.error is not None:
         response["error"] = execution.error

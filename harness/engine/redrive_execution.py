@@ -4,7 +4,9 @@ AWS ("Restarting state machine executions with redrive", API reference RedriveEx
 * only an execution ``redrive_rules`` accepts (FAILED, ABORTED or TIMED_OUT, Standard, within
   14 days); any other is ``ExecutionNotRedrivable`` with the reason;
 * the same execution (same ARN) runs again, RUNNING, from the top-level state that did not
-  succeed, with the input that state was given; states that succeeded are not run again;
+  succeed, with the input that state was given; states that succeeded are not run again; of a
+  Parallel or inline Map state, only the branches and iterations that did not succeed run again
+  (``redrive_branches``);
 * its history goes on: an ``ExecutionRedriven`` event (``redriveCount``), then the new
   attempt's events, numbered after the old ones;
 * ``redriveCount`` goes up by one, ``redriveDate`` is now (the response's too), and the
@@ -35,7 +37,7 @@ from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguagePa
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.engine import redrive_rules
+from harness.engine import execution_status_events, redrive_branches, redrive_rules
 from harness.engine.actions import param, register
 
 
@@ -59,6 +61,8 @@ class RedriveWorker(ExecutionWorker):
                          getattr(earlier, "_mock_test_case", None))
         self._earlier_env = earlier.env
         self._start_at = start_at
+        states = json.loads(earlier._evaluation_details.state_machine_details.definition).get("States", {})
+        self._start_at_type = states.get(start_at, {}).get("Type")
         self._start_input = start_input
         self._redrive_count = redrive_count
 
@@ -72,6 +76,8 @@ class RedriveWorker(ExecutionWorker):
         env = self._get_evaluation_environment()
         earlier_events = self._earlier_env.event_manager
         env.event_manager = earlier_events
+        if self._start_at_type in ("Parallel", "Map"):
+            redrive_branches.arm(env, self._start_at)  # only its branches or iterations that did not succeed
         last_id = len(earlier_events.get_event_history())
         env.event_history_context = EventHistoryContext(previous_event_id=last_id)
         env.states.context_object.context_object_data["Execution"]["RedriveCount"] = self._redrive_count
@@ -134,6 +140,7 @@ def redrive_execution(self: StepFunctionResponse) -> ActionResult:
     execution.output = None
     execution.exec_worker = RedriveWorker(earlier, start_at, start_input, count)
     _keep_token(execution, token, now)
+    execution_status_events.announce(execution)
     execution.exec_worker.start()
     return ActionResult({"redriveDate": now})
 

@@ -6,9 +6,14 @@ which records the ``inspectionData`` of each processing step) with:
 * ``input``, ``variables`` (the workflow variables in scope) and ``context`` (fields of the
   context object, merged over the test's own);
 * ``mock``: a Task state does not call its service; ``result`` is its answer, or
-  ``errorOutput`` (``error``, ``cause``) the error it fails with;
-* ``stateConfiguration.retrierRetryCount``: how many retries already happened, and
-  ``errorCausedByState``: the error a state's Catch/Retry is tested with.
+  ``errorOutput`` (``error``, ``cause``) the error it fails with. ``fieldValidationMode``
+  (STRICT, the default; PRESENT; NONE) checks a ``result`` against the answer of the API the
+  Task calls (``teststate_mock_shapes``). A Map or Parallel state is tested only with a mock,
+  which stands for its iterations or branches (``teststate_composites``: with
+  ``stateConfiguration.errorCausedByState``, ``mapIterationFailureCount`` and
+  ``mapItemReaderData``); so is a Task of the ``.sync`` or ``.waitForTaskToken`` pattern or an
+  Activity;
+* ``stateConfiguration.retrierRetryCount``: how many retries already happened.
 Retry and Catch are then applied the way TestState reports them, never by running again:
 * an error a Retrier matches with attempts left: ``status`` RETRIABLE, with
   ``inspectionData.errorDetails`` (``retryIndex``: which Retrier, ``retryBackoffIntervalSeconds``);
@@ -18,10 +23,11 @@ Retry and Catch are then applied the way TestState reports them, never by runnin
 * else FAILED with ``error`` and ``cause``; success is SUCCEEDED with ``output`` and ``nextState``
   (the state's ``Next``, or the chosen branch of a Choice).
 ``inspectionLevel`` INFO answers no ``inspectionData``; DEBUG and TRACE answer it (there are no
-HTTP Task requests here, so TRACE and ``revealSecrets`` add nothing). A Map or Parallel state
-runs whole, as the one state of a machine (its inspection data is its input only; a mock of it is
-refused). Requests AWS refuses are refused with ValidationException (an unknown ``stateName``, a
-mock on a state that is not a Task, both ``result`` and ``errorOutput``).
+HTTP Task requests here, so TRACE adds nothing). Requests AWS refuses are refused with its
+errors and words: an unknown ``stateName``; a mock on a Pass, Wait, Choice, Succeed or Fail
+state; both ``result`` and ``errorOutput``, or neither; ``revealSecrets`` beside a mock; a Map
+or Parallel state, or a waiting Task, without a mock; a mocked Map or Parallel result of the
+wrong shape; a configuration field for a state it does not apply to.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ from moto.stepfunctions.parser.backend.test_state.execution import TestStateExec
 from moto.stepfunctions.parser.backend.test_state.execution_worker import TestStateExecutionWorker
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.engine import activity_tasks
+from harness.engine import activity_tasks, teststate_composites, teststate_mock_shapes
 from harness.engine.actions import param, register
 from harness.engine.error_matching import names_match
 from harness.engine.mock_config_file import Response, Returned, Thrown
@@ -117,28 +123,82 @@ def select_state(definition: dict[str, Any], state_name: str | None) -> dict[str
     return state
 
 
-def _mock_response(mock: dict[str, Any] | None, state: dict[str, Any]) -> Response | None:
-    if not mock:
+# A Task whose answer only a mock can give here (AWS: "TestState only supports the following when
+# a mock is specified: Activity tasks, .sync or .waitForTaskToken service integration patterns").
+WAITING_PATTERNS = (".sync", ".sync:2", ".waitForTaskToken")
+MOCKABLE_TYPES = ("Task", "Map", "Parallel")
+
+
+def _needs_a_mock(state: dict[str, Any]) -> bool:
+    resource = str(state.get("Resource", ""))
+    return state.get("Type") == "Task" and (resource.endswith(WAITING_PATTERNS) or ":activity:" in resource)
+
+
+def _mock_response(mock: dict[str, Any] | None, state: dict[str, Any], reveal_secrets: bool) -> Response | None:
+    """The mock as AWS checks it: a Task, Map or Parallel state only, a result or an errorOutput
+    (one of them), no revealSecrets beside it, a known fieldValidationMode, and a result that
+    fits the integration's answer (teststate_mock_shapes)."""
+    if mock is None:
         return None
-    if state.get("Type") != "Task":
-        raise ValidationException("A mock can only be given for a Task state")
+    kind = state.get("Type")
+    if kind not in MOCKABLE_TYPES:
+        raise ValidationException(f"State type '{kind}' is not supported when a mock is specified")
     if ("result" in mock) == ("errorOutput" in mock):
-        raise ValidationException("A mock has either a result or an errorOutput")
-    if "result" in mock:
-        return Returned(_json_param(mock["result"], "mock result"))
-    error = mock["errorOutput"]
-    return Thrown(error.get("error", ""), error.get("cause", ""))
+        raise ValidationException("A test mock should have only one of the following fields: [result, errorOutput].")
+    if reveal_secrets:
+        raise ValidationException("TestState does not support RevealSecrets when a mock is specified.")
+    mode = mock.get("fieldValidationMode", "STRICT")
+    if mode not in teststate_mock_shapes.MODES:
+        raise ValidationException(
+            f"1 validation error detected: Value '{mode}' at 'mock.fieldValidationMode' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(teststate_mock_shapes.MODES)}]")
+    if "errorOutput" in mock:
+        error = mock["errorOutput"] or {}
+        return Thrown(error.get("error", ""), error.get("cause", ""))
+    result = _json_param(mock["result"], "mock result")
+    if kind == "Task":
+        teststate_mock_shapes.validate(result, str(state.get("Resource", "")), mode)
+    else:
+        teststate_composites.check_result_shape(state, result)
+    return Returned(result)
+
+
+def _check_configuration(config: dict[str, Any], state: dict[str, Any], state_name: str | None,
+                         mock: Response | None) -> None:
+    """stateConfiguration's fields where they mean something, or a ValidationException saying why not."""
+    kind = state.get("Type")
+    for count in ("retrierRetryCount", "mapIterationFailureCount"):
+        value = config.get(count)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValidationException(f"stateConfiguration.{count} must be a whole number from 0, got {value!r}")
+    if config.get("mapIterationFailureCount") is not None and kind != "Map":
+        raise ValidationException(f"stateConfiguration.mapIterationFailureCount is for a Map state, not a {kind} state")
+    if config.get("mapItemReaderData") is not None and (kind != "Map" or "ItemReader" not in state):
+        raise ValidationException("stateConfiguration.mapItemReaderData is for a Map state with an ItemReader")
+    caused = config.get("errorCausedByState")
+    if caused is not None:
+        if kind not in ("Map", "Parallel"):
+            raise ValidationException(f"stateConfiguration.errorCausedByState is for a Map or Parallel state, not a {kind} state")
+        if not isinstance(mock, Thrown):
+            raise ValidationException("stateConfiguration.errorCausedByState needs a mock errorOutput: the error it caused")
+        known = teststate_composites.inner_state_names(state) | {state_name or "TestState"}
+        if caused not in known:
+            raise ValidationException(f"stateConfiguration.errorCausedByState: no state named '{caused}' in the tested state")
 
 
 class _Settings:
-    """What the request sets in the environment the state runs in: its mock, variables, context."""
+    """What the request sets in the environment the state runs in: its mock (a Task's, or the
+    Map or Parallel state's), variables, context."""
 
     mock: Response | None = None
+    composite: teststate_composites.CompositeMock | None = None
     variables: dict[str, Any] | None = None
     context: dict[str, Any] | None = None
 
     def _apply_settings(self, env: Environment) -> Environment:
-        if self.mock is not None:
+        if self.composite is not None:
+            env.event_manager._test_state_composite = self.composite  # type: ignore[attr-defined]
+        elif self.mock is not None:
             env.mock_test_case = SingleStateMock(self.mock)  # type: ignore[assignment]
         for name, value in (self.variables or {}).items():
             env.variable_store.set(name, value)
@@ -289,48 +349,61 @@ def _error_outcome(state: dict[str, Any], input_value: Any, error: str, cause: s
     return {"status": "FAILED", "error": error, "cause": cause or ""}
 
 
+def _run_composite(backend: Any, state: dict[str, Any], run_state: dict[str, Any], role_arn: str, input_value: Any,
+                   settings: dict[str, Any], config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A Map or Parallel state answering from its mock (teststate_composites); its outcome and inspection."""
+    composite = teststate_composites.CompositeMock(
+        state=state, response=settings["mock"], failure_count=config.get("mapIterationFailureCount"),
+        reader_data=config.get("mapItemReaderData"))
+    # Its reader and writer are not used: the mock stands for what they would read and write.
+    run_state = {k: v for k, v in run_state.items() if k not in ("ItemReader", "ResultWriter")}
+    out = _run_in_machine(backend, run_state, role_arn, input_value, {**settings, "composite": composite})
+    inspection = {"input": to_json_str(input_value, separators=(",", ":")), **composite.inspection}
+    return out, inspection
+
+
 def test_state(self: StepFunctionResponse) -> ActionResult:
     backend = self.stepfunction_backend
     definition = _json_param(param(self, "definition"), "definition", InvalidDefinition)
     if not isinstance(definition, dict):
         raise InvalidDefinition("The definition must be a JSON object")
-    state = select_state(definition, param(self, "stateName"))
+    state_name = param(self, "stateName")
+    state = select_state(definition, state_name)
     input_value = _json_param(param(self, "input", "{}"), "input", InvalidExecutionInput)
     config = param(self, "stateConfiguration", {}) or {}
-    mock = _mock_response(param(self, "mock"), state)
+    mock = _mock_response(param(self, "mock"), state, bool(param(self, "revealSecrets", False)))
+    _check_configuration(config, state, state_name, mock)
     variables = _json_param(param(self, "variables"), "variables")
     context = _json_param(param(self, "context"), "context")
     level = param(self, "inspectionLevel", "INFO")
     role_arn = param(self, "roleArn") or f"arn:aws:iam::{backend.account_id}:role/TestState"
+    composite = state.get("Type") in MACHINE_RUN_TYPES
+    if composite and mock is None:
+        raise InvalidDefinition(teststate_composites.UNSUPPORTED_WITHOUT_MOCK)
+    if mock is None and _needs_a_mock(state):
+        raise InvalidDefinition("TestState only supports Activity tasks, .sync or .waitForTaskToken service "
+                                "integration patterns when a mock is specified")
 
-    caused = config.get("errorCausedByState")
     run_state = {k: v for k, v in state.items() if k not in ("Retry", "Catch", "Next", "End")}
     if run_state.get("Type") not in ("Choice", "Succeed", "Fail"):
         run_state["End"] = True
-    result: dict[str, Any]
-    inspection: dict[str, Any] = {}
-    if caused:
-        # The state's error handling is tested with this error; the state itself does not run.
-        inspection["input"] = to_json_str(input_value, separators=(",", ":"))
-        result = _error_outcome(state, input_value, caused, None, config.get("retrierRetryCount", 0), inspection)
+    settings = {"mock": mock, "variables": variables, "context": context}
+    if composite:
+        out, inspection = _run_composite(backend, state, run_state, role_arn, input_value, settings, config)
     else:
-        settings = {"mock": mock, "variables": variables, "context": context}
-        if state.get("Type") in MACHINE_RUN_TYPES:
-            out = _run_in_machine(backend, run_state, role_arn, input_value, settings)
-            inspection = {"input": to_json_str(input_value, separators=(",", ":"))}
-        else:
-            execution = _run(backend, run_state, role_arn, input_value, settings)
-            inspection = dict(execution.exec_worker.env.inspection_data)
-            out = execution.to_test_state_output(inspection_level="DEBUG")
-            inspection = {k: _compact(v) for k, v in (out.get("inspectionData") or inspection).items()}
-        if out.get("status") == "FAILED" and out.get("error"):
-            result = _error_outcome(state, input_value, out["error"], out.get("cause"),
-                                    config.get("retrierRetryCount", 0), inspection)
-        else:
-            result = {"status": "SUCCEEDED", "output": _compact(out.get("output"))}
-            next_state = out.get("nextState") or state.get("Next")
-            if next_state:
-                result["nextState"] = next_state
+        execution = _run(backend, run_state, role_arn, input_value, settings)
+        inspection = dict(execution.exec_worker.env.inspection_data)
+        out = execution.to_test_state_output(inspection_level="DEBUG")
+        inspection = {k: _compact(v) for k, v in (out.get("inspectionData") or inspection).items()}
+    result: dict[str, Any]
+    if out.get("status") == "FAILED" and out.get("error"):
+        result = _error_outcome(state, input_value, out["error"], out.get("cause"),
+                                config.get("retrierRetryCount", 0), inspection)
+    else:
+        result = {"status": "SUCCEEDED", "output": _compact(out.get("output"))}
+        next_state = out.get("nextState") or state.get("Next")
+        if next_state:
+            result["nextState"] = next_state
     response = {k: v for k, v in result.items() if v is not None}
     if level in ("DEBUG", "TRACE"):
         if variables is not None or "variables" not in inspection:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
-from harness.resources import role, state_machine
+from harness.resources import role, state_machine, status_rule
 from harness.resources.kind import error_code
 from harness.resources.kinds import KINDS
 from harness.resources.plan import ResourcePlan
@@ -22,7 +22,7 @@ from harness.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_BY_KIND = {kind.kind: kind for kind in (*KINDS, state_machine, role)}
+_BY_KIND = {kind.kind: kind for kind in (*KINDS, state_machine, status_rule, role)}
 
 
 # Resources do not depend on one another (a queue's dead-letter queue is made by the queue's own
@@ -47,6 +47,7 @@ def provision(clients: Clients, settings: Settings, plan: ResourcePlan, out: Pro
     out = Provisioned() if out is None else out
     provision_resources(clients, settings, plan, out)
     state_machine.deploy(clients, plan, out)
+    status_rule.deploy(clients, plan, out)
     return out
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from botocore.exceptions import ClientError
 
 from harness.aws_clients import AwsTarget, Clients
-from harness.resources import role, state_machine
+from harness.resources import role, state_machine, status_rule
 from harness.resources.provisioning import deprovision, provision_resources
 from harness.stacks.aws_guard import check_account, check_confirmation, check_prefix_unused, plan_text
 from harness.stacks.local_processes import LocalProcesses
@@ -70,6 +70,7 @@ class AwsStack(LocalProcesses):
         provision_resources(self.clients, self.settings, plan, self.provisioned)
         role_arn = role.create(self.clients, plan, self.provisioned)
         self._deploy_when_role_assumable(role_arn)
+        status_rule.deploy(self.clients, plan, self.provisioned)
         self.timings["provisioned_s"] = time.monotonic() - began
 
         self._launch_services()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from harness.aws_clients import Clients
 from harness.resources.plan import ResourcePlan
+from harness.resources import status_rule
 from harness.resources.role import role_name
 from harness.settings import Settings
 
@@ -52,6 +53,7 @@ def plan_text(settings: Settings, plan: ResourcePlan, account: str) -> str:
     lines += [f"  {line}" for line in plan.lines()]
     lines.append(f"  IAM role         {role_name(plan)} (least privilege, for the state machine)")
     lines.append(f"  state machine    {plan.state_machine_name} (standard)")
+    lines += [f"  {line}" for line in status_rule.plan_lines(plan)]
     lines.append("and delete them all at the end of the run.")
     return "\n".join(lines)
 

@@ -28,6 +28,7 @@ def left_with_prefix(prefix: str) -> list[str]:
     left += [s["Name"] for s in boto3.client("secretsmanager").list_secrets()["SecretList"] if s["Name"].startswith(prefix)]
     left += [m["name"] for m in boto3.client("stepfunctions").list_state_machines()["stateMachines"] if m["name"].startswith(prefix)]
     left += [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"] if r["RoleName"].startswith(prefix)]
+    left += [r["Name"] for r in boto3.client("events").list_rules(NamePrefix=prefix).get("Rules", [])]
     return left
 
 

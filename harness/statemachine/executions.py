@@ -1,7 +1,9 @@
 """Executions: find them, wait for them to end, and read the path they took.
 
 The path comes from the execution history, so it is what AWS would report: each state entered,
-in order, with its timing, the retries, and the state that failed with its error and cause.
+in order, with its timing, the retries, and the state that failed with its error and cause. A
+redriven execution's history goes on after an ``ExecutionRedriven`` event: each visit says which
+run of the execution it belongs to (0, then 1 for the first redrive ...).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class StateVisit:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (error, cause) per attempt
     succeeded: bool = False  # a task of this state succeeded (after any retries)
     scheduled: int = 0  # TaskScheduled events: one per attempt of a Task state, retries included
+    run: int = 0  # 0: the execution as started; n: after its n-th redrive
 
     @property
     def attempts(self) -> int:
@@ -69,6 +72,12 @@ class ExecutionReport:
     error: str | None
     cause: str | None
     path: list[StateVisit]
+    redrive_count: int = 0
+
+    @property
+    def last_run(self) -> list[StateVisit]:
+        """The visits since the latest redrive (all of them for an execution never redriven)."""
+        return [visit for visit in self.path if visit.run == self.redrive_count]
 
     @property
     def state_names(self) -> list[str]:
@@ -76,8 +85,9 @@ class ExecutionReport:
 
     @property
     def failed_state(self) -> StateVisit | None:
-        """The first state whose task failed on its last attempt: caught, or ending the execution."""
-        for visit in self.path:
+        """The first state of the latest run whose task failed on its last attempt: caught, or
+        ending the execution (a failure a redrive took up again is not this)."""
+        for visit in self.last_run:
             if visit.failed_finally:
                 return visit
         return None
@@ -93,6 +103,8 @@ class ExecutionReport:
                 mark = f" (succeeded after {len(visit.failures)} failed attempt(s))"
             steps.append(visit.name + mark)
         text = f"execution {self.arn.rsplit(':', 1)[-1]} {self.status}"
+        if self.redrive_count:
+            text += f" (redriven {self.redrive_count} time(s))"
         failed = self.failed_state
         if failed is not None:
             error, cause = failed.failures[-1]
@@ -113,11 +125,14 @@ def execution_history(sfn: Any, arn: str) -> list[dict[str, Any]]:
 def path_from_history(events: list[dict[str, Any]]) -> list[StateVisit]:
     path: list[StateVisit] = []
     current: StateVisit | None = None
+    run = 0
     for event in events:
         kind = event["type"]
-        if kind.endswith("StateEntered"):
+        if kind == "ExecutionRedriven":
+            run, current = run + 1, None
+        elif kind.endswith("StateEntered"):
             details = event["stateEnteredEventDetails"]
-            current = StateVisit(details["name"], kind[: -len("StateEntered")], event["timestamp"])
+            current = StateVisit(details["name"], kind[: -len("StateEntered")], event["timestamp"], run=run)
             path.append(current)
         elif kind.endswith("StateExited") and current is not None:
             # A Map or Parallel state exits after its inner states: the exit is the latest open
@@ -153,20 +168,28 @@ def read_execution(sfn: Any, arn: str) -> ExecutionReport:
         error=described.get("error"),
         cause=described.get("cause"),
         path=path_from_history(execution_history(sfn, arn)),
+        redrive_count=int(described.get("redriveCount") or 0),
     )
 
 
-def _status(sfn: Any, arn: str) -> str | None:
+# An execution redriven a moment ago may still say so before it says RUNNING.
+NOT_ENDED = (None, "RUNNING", "PENDING_REDRIVE")
+
+
+def _status(sfn: Any, arn: str, redrives: int = 0) -> str | None:
+    """The execution's status; None if it does not exist, or was not yet redriven ``redrives`` times."""
     try:
-        return sfn.describe_execution(executionArn=arn)["status"]
+        described = sfn.describe_execution(executionArn=arn)
     except ClientError as exc:
         if exc.response["Error"]["Code"] == "ExecutionDoesNotExist":
             return None
         raise
+    return described["status"] if int(described.get("redriveCount") or 0) >= redrives else None
 
 
-def wait_for_end(sfn: Any, arn: str, timeout: float) -> ExecutionReport:
-    """Wait until the execution exists and has ended; the error says where it was stuck."""
+def wait_for_end(sfn: Any, arn: str, timeout: float, redrives: int = 0) -> ExecutionReport:
+    """Wait until the execution exists and has ended (after its ``redrives``-th redrive, if
+    given); the error says where it was stuck."""
     name = arn.rsplit(":", 1)[-1]
 
     def where() -> str:
@@ -178,7 +201,7 @@ def wait_for_end(sfn: Any, arn: str, timeout: float) -> ExecutionReport:
 
     try:
         wait_until(
-            lambda: _status(sfn, arn) not in (None, "RUNNING"),
+            lambda: _status(sfn, arn, redrives) not in NOT_ENDED,
             timeout=timeout,
             awaited=f"execution {name} to end",
             describe_last=where,
