@@ -194,6 +194,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "sqs_retention_check": (
         "moto.sqs.models.SQSBackend.is_message_valid_based_on_retention_period",
     ),
+    "sqs_attribute_reads": (
+        "moto.sqs.models.Queue.attributes",
+        "moto.sqs.models.{unix_time,unix_time_millis}",
+    ),
     "jsonpath_parse_cache": (
         "moto.stepfunctions.parser.asl.utils.json_path.parse",
         "moto.stepfunctions.parser.asl.component.common.path.result_path.parse",
@@ -293,12 +297,14 @@ def install() -> None:
         jsonpath_parse_cache,
         parsed_definitions,
         sdk_client_reuse,
+        sqs_attribute_reads,
         sqs_retention_check,
     )
 
     sdk_client_reuse.install()
     parsed_definitions.install()
     sqs_retention_check.install()
+    sqs_attribute_reads.install()
     jsonpath_parse_cache.install()
     backend_lookup.install()
     action_names.install()
