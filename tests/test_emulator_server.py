@@ -148,3 +148,13 @@ def test_an_application_error_answers_500() -> None:
     with _connected() as connection:
         connection.send(_post("/fail", b""))
         assert_that(connection.answer()[0], contains_string("500"))
+
+
+def test_a_client_that_expects_100_continue_is_told_to_go_on_before_it_sends_the_body() -> None:
+    with _connected() as connection:
+        connection.sock.settimeout(0.5)  # boto3 waits a second, then sends the body anyway
+        connection.send(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        assert_that(connection.reader.readline(), equal_to(b"HTTP/1.1 100 Continue\r\n"))
+        connection.reader.readline()
+        connection.send(b"body")
+        assert_that(connection.answer()[2], equal_to(b"/echo body"))
