@@ -134,3 +134,16 @@ def test_sqs_clock_is_the_wall_clock_and_keeps_moto_answer_for_a_given_time() ->
     assert_that(abs(sqs_attribute_reads.unix_time_millis() - time.time() * 1000) < 1000, equal_to(True))
     moment = datetime.datetime(2024, 5, 6, 7, 8, 9, 500000)
     assert_that(sqs_attribute_reads.unix_time(moment), equal_to(sqs_attribute_reads._original_unix_time(moment)))
+
+
+def test_service_models_come_from_one_loader_and_are_moto_own() -> None:
+    import moto.core.utils
+    from moto.core.loaders import create_loader
+
+    from harness.engine import model_loader
+
+    model_loader.install()
+    assert_that(moto.core.utils.create_loader(), is_(same_instance(moto.core.utils.create_loader())))
+    for service, model in (("sqs", "service-2"), ("s3", "service-2"), ("stepfunctions", "paginators-1")):
+        assert_that(model_loader.shared_loader().load_service_model(service, model),
+                    equal_to(create_loader().load_service_model(service, model)), service)

@@ -208,6 +208,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "action_names": (
         "moto.core.responses.method_names_from_class",
     ),
+    "model_loader": (
+        "moto.core.utils.create_loader",
+    ),
 }
 
 ADDS: dict[str, tuple[str, ...]] = {
@@ -295,6 +298,7 @@ def install() -> None:
         action_names,
         backend_lookup,
         jsonpath_parse_cache,
+        model_loader,
         parsed_definitions,
         sdk_client_reuse,
         sqs_attribute_reads,
@@ -308,4 +312,5 @@ def install() -> None:
     jsonpath_parse_cache.install()
     backend_lookup.install()
     action_names.install()
+    model_loader.install()
     _installed = True
