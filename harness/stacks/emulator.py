@@ -77,6 +77,10 @@ def main(argv: list[str] | None = None) -> None:
     app: Any = DomainDispatcherApplication(create_backend_app)
     if not admin_open:
         app = emulator_admin.guard(app)
+    # The interpreter's own calls (a task's SendMessage ...) are answered by this same application.
+    from harness.engine import in_process_calls
+
+    in_process_calls.serve(app)
     server = make_emulator_server(args.host, args.port, app)
     port = server.server_address[1]
     # The Step Functions interpreter calls SQS, DynamoDB, S3 ... at localhost:$MOTO_PORT.
