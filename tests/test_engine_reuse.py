@@ -86,3 +86,64 @@ def test_the_actions_of_a_response_class_are_moto_own_and_follow_an_added_one() 
     assert_that(list(action_names.method_names_from_class(Answers)), equal_to(listed_each_time(Answers)))
     Answers.an_added_action = lambda self: None  # type: ignore[attr-defined]
     assert_that(action_names.method_names_from_class(Answers), has_item("an_added_action"))
+
+
+def _queues_of_every_kind(backend: Any) -> list[Any]:
+    tag = uuid.uuid4().hex[:8]
+    dead_letters = backend.create_queue(f"attrs-dlq-{tag}")
+    plain = backend.create_queue(f"attrs-plain-{tag}")
+    backend.send_message(plain.name, "waiting")
+    backend.send_message(plain.name, "delayed", delay_seconds=30)
+    backend.receive_message(plain.name, 1, 0, 30)
+    return [
+        plain,
+        backend.create_queue(f"attrs-fifo-{tag}.fifo", FifoQueue="true", ContentBasedDeduplication="true"),
+        backend.create_queue(f"attrs-kms-{tag}", KmsMasterKeyId="alias/aws/sqs",
+                             Policy=json.dumps({"Version": "2012-10-17", "Statement": []})),
+        backend.create_queue(f"attrs-redrive-{tag}", RedrivePolicy=json.dumps(
+            {"deadLetterTargetArn": dead_letters.queue_arn, "maxReceiveCount": 3})),
+    ]
+
+
+def test_queue_attributes_read_one_by_one_are_moto_own() -> None:
+    from moto.sqs.models import sqs_backends
+
+    from harness.engine import sqs_attribute_reads
+
+    sqs_attribute_reads.install()
+    backend = sqs_backends["123456789012"]["us-east-1"]
+    for queue in _queues_of_every_kind(backend):
+        built_at_once = sqs_attribute_reads._original_attributes.fget(queue)
+        assert_that(list(queue.attributes.items()), equal_to(list(built_at_once.items())), queue.name)
+        assert_that([queue.attributes.get(name) for name in built_at_once],
+                    equal_to(list(built_at_once.values())), queue.name)
+        assert_that(queue.attributes.get("NoSuchAttribute"), equal_to(None))
+    plain = _queues_of_every_kind(backend)[0]
+    assert_that((plain.attributes["ApproximateNumberOfMessages"], plain.attributes["ApproximateNumberOfMessagesDelayed"],
+                 plain.attributes["ApproximateNumberOfMessagesNotVisible"]), equal_to((0, 1, 1)))
+
+
+def test_sqs_clock_is_the_wall_clock_and_keeps_moto_answer_for_a_given_time() -> None:
+    import datetime
+
+    from harness.engine import sqs_attribute_reads
+
+    before = time.time()
+    now = sqs_attribute_reads.unix_time()
+    assert_that(before <= now <= time.time(), equal_to(True))
+    assert_that(abs(sqs_attribute_reads.unix_time_millis() - time.time() * 1000) < 1000, equal_to(True))
+    moment = datetime.datetime(2024, 5, 6, 7, 8, 9, 500000)
+    assert_that(sqs_attribute_reads.unix_time(moment), equal_to(sqs_attribute_reads._original_unix_time(moment)))
+
+
+def test_service_models_come_from_one_loader_and_are_moto_own() -> None:
+    import moto.core.utils
+    from moto.core.loaders import create_loader
+
+    from harness.engine import model_loader
+
+    model_loader.install()
+    assert_that(moto.core.utils.create_loader(), is_(same_instance(moto.core.utils.create_loader())))
+    for service, model in (("sqs", "service-2"), ("s3", "service-2"), ("stepfunctions", "paginators-1")):
+        assert_that(model_loader.shared_loader().load_service_model(service, model),
+                    equal_to(create_loader().load_service_model(service, model)), service)

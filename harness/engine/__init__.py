@@ -217,6 +217,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "sqs_retention_check": (
         "moto.sqs.models.SQSBackend.is_message_valid_based_on_retention_period",
     ),
+    "sqs_attribute_reads": (
+        "moto.sqs.models.Queue.attributes",
+        "moto.sqs.models.{unix_time,unix_time_millis}",
+    ),
     "jsonpath_parse_cache": (
         "moto.stepfunctions.parser.asl.utils.json_path.parse",
         "moto.stepfunctions.parser.asl.component.common.path.result_path.parse",
@@ -226,6 +230,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "action_names": (
         "moto.core.responses.method_names_from_class",
+    ),
+    "model_loader": (
+        "moto.core.utils.create_loader",
     ),
 }
 
@@ -318,15 +325,19 @@ def install() -> None:
         action_names,
         backend_lookup,
         jsonpath_parse_cache,
+        model_loader,
         parsed_definitions,
         sdk_client_reuse,
+        sqs_attribute_reads,
         sqs_retention_check,
     )
 
     sdk_client_reuse.install()
     parsed_definitions.install()
     sqs_retention_check.install()
+    sqs_attribute_reads.install()
     jsonpath_parse_cache.install()
     backend_lookup.install()
     action_names.install()
+    model_loader.install()
     _installed = True

@@ -23,15 +23,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final
 
-import botocore.session
+import botocore
 from botocore.exceptions import ClientError
+from moto.core.utils import get_service_model
 from moto.dynamodb.exceptions import MockValidationException
 from moto.dynamodb.responses import DynamoHandler
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb import (
     StateTaskServiceDynamoDB,
 )
 
-MODEL = botocore.session.get_session().get_service_model("dynamodb")
+# moto's own copy (cached): its DynamoDB handler reads the same model on its first request.
+MODEL = get_service_model("dynamodb")
 MODELLED_ERRORS: Final = frozenset(s for s in MODEL.shape_names if MODEL.shape_for(s).metadata.get("exception"))
 UNMODELLED_ERROR: Final = "AmazonDynamoDBException"
 TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]+")

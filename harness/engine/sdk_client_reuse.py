@@ -6,7 +6,9 @@ bound in every interpreter or engine module that imported it). moto makes a new 
 handlers and resolves the endpoint rules, a quarter of the emulator's busy time in a burst of
 callback executions. botocore's clients are thread-safe, so one per region, service and
 endpoint serves every execution; what each call sends is unchanged (same credentials, endpoint
-and config, with a connection pool wide enough for the executions running at once).
+and config, with a connection pool wide enough for the executions running at once). A client
+of this server's own endpoint hands its requests to the server's application in-process
+(``in_process_calls``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from moto.settings import moto_server_port
 from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
 from moto.stepfunctions.parser.asl.utils import boto_client
 
+from harness.engine import in_process_calls
+
 # Executions run on their own threads: let that many hold a connection to the server each.
 POOL_CONNECTIONS = 64
 
@@ -34,7 +38,7 @@ _original = boto_client.boto_client_for
 
 def _make(region: str, service: str, endpoint_url: str | None) -> BaseClient:
     kwargs = {"endpoint_url": endpoint_url} if endpoint_url else {}
-    return boto3.client(
+    client = boto3.client(
         aws_access_key_id="ak",
         region_name=region,
         service_name=service,
@@ -48,6 +52,10 @@ def _make(region: str, service: str, endpoint_url: str | None) -> BaseClient:
         ),
         **kwargs,
     )
+    if endpoint_url:
+        # This server's own endpoint: answered by its application in-process once it serves one.
+        client.meta.events.register("before-send", in_process_calls.answer_in_process)
+    return client
 
 
 @functools.wraps(_original)

@@ -1,14 +1,23 @@
-"""The stacks the suite runs on, behind one interface: ``open_stack(settings)``."""
+"""The stacks the suite runs on, behind one interface: ``open_stack(settings)``.
+
+``open_stack`` and ``Stack`` load on first use (PEP 562): the emulator launcher and the apps'
+launcher live in this package too, and they need neither boto3 nor the pipeline's declaration
+to start.
+"""
 
 from __future__ import annotations
 
-from harness.pipeline import load_pipeline
-from harness.settings import Settings
-from harness.stacks.base import Stack
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.settings import Settings
+    from harness.stacks.base import Stack
 
 
 def open_stack(settings: Settings) -> Stack:
     """Make (not start) the stack the settings choose."""
+    from harness.pipeline import load_pipeline
+
     pipeline = load_pipeline(settings.pipeline_file)
     if settings.stack == "embedded":
         from harness.stacks.embedded import EmbeddedStack
@@ -23,6 +32,14 @@ def open_stack(settings: Settings) -> Stack:
 
         return AwsStack(settings, pipeline)
     raise ValueError(f"unknown stack {settings.stack!r}")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Stack":
+        from harness.stacks.base import Stack
+
+        return Stack
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Stack", "open_stack"]

@@ -42,6 +42,7 @@ class EmbeddedStack(LocalProcesses):
         argv = [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"]
         self.emulator = self._process("emulator", argv, self._emulator_env())
         self.emulator.start()
+        self._preload_apps()
         # While the emulator loads, this process would only wait: it reads boto3's models instead.
         models = client_models.preload(self.settings.region)
         self.provisioned = Provisioned(secret_values=plan.secret_values(self.settings))

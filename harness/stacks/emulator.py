@@ -68,20 +68,20 @@ def main(argv: list[str] | None = None) -> None:
 
     lazy_moto_packages.install()
 
-    from moto.moto_server.werkzeug_app import (
-        DomainDispatcherApplication,
-        MotoRequestHandler,
-        create_backend_app,
-    )
-    from werkzeug.serving import make_server
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     from harness.stacks import emulator_admin
+    from harness.stacks.emulator_server import make_emulator_server
 
     admin_open = prepare_engine("emulator")
     app: Any = DomainDispatcherApplication(create_backend_app)
     if not admin_open:
         app = emulator_admin.guard(app)
-    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    # The interpreter's own calls (a task's SendMessage ...) are answered by this same application.
+    from harness.engine import in_process_calls
+
+    in_process_calls.serve(app)
+    server = make_emulator_server(args.host, args.port, app)
     port = server.server_address[1]
     # The Step Functions interpreter calls SQS, DynamoDB, S3 ... at localhost:$MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)

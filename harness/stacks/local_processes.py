@@ -66,11 +66,22 @@ class LocalProcesses(Stack):
             else:
                 wait_http(process, self.service_endpoints[spec.name] + spec.health_path, timeout)
 
+    def _preload_apps(self) -> None:
+        """Start each app's interpreter now, boto3 loaded, while the stack's other parts start:
+        ``_start_apps`` then hands each its environment, and only then does the app's code run."""
+        env = self.settings_env()
+        env["PYTHONUNBUFFERED"] = "1"
+        for spec in self.pipeline.apps:
+            self.apps[spec.name] = self._process(spec.name, app_argv(spec), {})
+            self.apps[spec.name].preload(env)
+
     def _start_apps(self) -> None:
         """Start every app (its resources exist by now), then wait until each is ready."""
         for spec in self.pipeline.apps:
-            self.apps[spec.name] = self._process(spec.name, app_argv(spec), self._app_env(spec))
-            self.apps[spec.name].start()
+            process = self.apps.get(spec.name) or self._process(spec.name, app_argv(spec), {})
+            process.env = self._app_env(spec)
+            self.apps[spec.name] = process
+            process.start()
         for spec in self.pipeline.apps:
             self._wait_app_ready(spec)
 

@@ -8,11 +8,13 @@ nothing outlives a runner that was killed outright. Output goes to a log file pe
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import os
 import signal
 import socket
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -32,6 +34,11 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except OSError:  # not Linux: the stack's own cleanup still stops the process
         pass
+
+
+def _startup_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """What Python reads from the environment as it starts (PYTHONPATH, PYTHONHASHSEED ...)."""
+    return {name: value for name, value in env.items() if name.startswith("PYTHON")}
 
 
 class ProcessFailed(RuntimeError):
@@ -56,6 +63,7 @@ class ManagedProcess:
         self._popen: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
         self._terminated = False
+        self._held: dict[str, str] | None = None  # the environment preload() started with
 
     @property
     def pid(self) -> int | None:
@@ -66,16 +74,50 @@ class ManagedProcess:
         return self._popen is not None and self._popen.poll() is None
 
     def start(self) -> None:
+        """Run ``argv`` with ``env``: in the interpreter ``preload`` started, if it can, else anew."""
+        if self._held is not None:
+            held, self._held = self._held, None
+            if self._go(held):
+                return
+        self._spawn(self.argv, self.env, subprocess.DEVNULL)
+
+    def preload(self, env: Mapping[str, str]) -> None:
+        """Start this program's Python interpreter now, with boto3 loaded, but not the program:
+        ``start`` later hands it ``argv`` and ``env`` (harness/stacks/preload.py). For a program run
+        as ``python -m MODULE``, by this same Python, whose environment has the same ``PYTHON*``
+        settings as ``env`` (read when the interpreter starts); ``start`` starts any other anew."""
+        self._spawn([sys.executable, "-m", "harness.stacks.preload"], env, subprocess.PIPE)
+        self._held = dict(env)
+
+    def _go(self, held_env: Mapping[str, str]) -> bool:
+        assert self._popen is not None and self._popen.stdin is not None
+        usable = (
+            self._popen.poll() is None
+            and self.argv[:2] == [sys.executable, "-m"]
+            and _startup_settings(held_env) == _startup_settings(self.env)
+        )
+        if usable:
+            order = json.dumps({"argv": self.argv[1:], "env": self.env}) + "\n"
+            try:
+                self._popen.stdin.write(order.encode("utf-8"))
+                self._popen.stdin.close()
+            except OSError:  # it died since: start anew
+                usable = False
+        if not usable:
+            self.stop()
+        return usable
+
+    def _spawn(self, argv: Sequence[str], env: Mapping[str, str], stdin: int) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log_file:
             # Later reads look only at this run's output, not at an earlier run's.
             self._log_offset = log_file.tell()
             self._terminated = False
             self._popen = subprocess.Popen(
-                self.argv,
-                env=self.env,
+                list(argv),
+                env=dict(env),
                 cwd=self.cwd,
-                stdin=subprocess.DEVNULL,
+                stdin=stdin,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from typing import Any
 
 from harness.aws_clients import Clients
+from harness.statemachine.executions import execution_arn
 from harness.waiting import wait_until
 
 
@@ -43,17 +44,29 @@ def burst_executions(clients: Clients, state_machine_arn: str, tag: str) -> list
 def wait_for_drain(clients: Clients, state_machine_arn: str, tag: str, count: int, timeout: float) -> float:
     """Wait until every request of the burst has an execution that ended; return the seconds waited."""
     began = time.monotonic()
+    sfn = clients.stepfunctions
+    # In the order the requests were sent, which is about the order their executions end: each
+    # look asks about the first execution not yet seen ended and goes on only while they have,
+    # so it costs a call or a few, where listing every execution cost the emulator a sixth of
+    # its time under a burst of 200. Each execution is still seen ended once, whatever the order.
+    pending = deque(execution_arn(state_machine_arn, request_id(tag, index)) for index in range(count))
 
     def ended() -> bool:
-        executions = burst_executions(clients, state_machine_arn, tag)
-        return len({e["name"] for e in executions if e["status"] != "RUNNING"}) >= count
+        while pending:
+            try:
+                status = sfn.describe_execution(executionArn=pending[0])["status"]
+            except sfn.exceptions.ExecutionDoesNotExist:
+                return False  # its request is not taken yet
+            if status == "RUNNING":
+                return False
+            pending.popleft()
+        return True
 
     def progress() -> str:
         statuses = Counter(e["status"] for e in burst_executions(clients, state_machine_arn, tag))
         return f"executions by status: {dict(statuses)} of {count} requests"
 
-    # Listing hundreds of executions costs the emulator; half a second between looks is plenty.
-    wait_until(ended, timeout=timeout, interval=0.5, awaited=f"all {count} burst requests to end", describe_last=progress)
+    wait_until(ended, timeout=timeout, interval=0.1, awaited=f"all {count} burst requests to end", describe_last=progress)
     return time.monotonic() - began
 
 
