@@ -27,8 +27,10 @@ from harness.resources.plan import plan_resources
 from harness.resources.provisioning import provision
 from harness.settings import SettingsError, load_settings
 from harness.stacks import open_stack
+from harness.stacks.answering import wait_answering
 from harness.stacks.launch import app_argv, app_env, without_secrets
 from harness.statemachine.definition import DefinitionError
+from harness.waiting import DeadlineExceeded
 
 log = logging.getLogger("harness")
 
@@ -83,16 +85,16 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_provision(args: argparse.Namespace) -> int:
+    """A one-shot job: in the compose stack it starts with the emulator, so it first waits until
+    the endpoint answers; the apps start once it has exited 0 (``service_completed_successfully``)."""
     settings = load_settings(args.project_dir, _userdata(args.define))
     plan = plan_resources(settings.resource_prefix, load_pipeline(settings.pipeline_file))
     plan.preflight()
-    provisioned = provision(Clients(AwsTarget(settings.region, settings.get("AWS_ENDPOINT_URL"))), settings, plan)
+    endpoint = settings.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        wait_answering(endpoint, timeout=settings.startup_timeout, awaited="the AWS endpoint")
+    provisioned = provision(Clients(AwsTarget(settings.region, endpoint)), settings, plan)
     print(f"provisioned {provisioned.state_machine_arn}", flush=True)
-    if args.ready_file:
-        # Stay up, healthy once this file exists: `docker compose up --exit-code-from acceptance`
-        # stops the whole stack as soon as any container exits, a finished one-shot job included.
-        args.ready_file.touch()
-        _wait_for_signal()
     return 0
 
 
@@ -143,6 +145,12 @@ def cmd_app(args: argparse.Namespace) -> int:
     }
     env = app_env(settings, pipeline, spec, base, endpoints)
     argv = app_argv(spec)
+    # As on every stack, an app starts once the helper services it needs answer; one given by
+    # its endpoint setting (an outside API) is not the stack's to wait for.
+    for need in spec.needs:
+        service = pipeline.service(need)
+        if not (service.endpoint_setting and settings.get(service.endpoint_setting)):
+            wait_answering(endpoints[need] + service.health_path, timeout=settings.startup_timeout, awaited=need)
     os.chdir(settings.project_dir)
     os.execve(argv[0], argv, env)
     return 0  # not reached
@@ -161,9 +169,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("name", nargs="?", help="app: the app's name in the declaration")
     parser.add_argument("--project-dir", type=Path, default=Path.cwd())
     parser.add_argument("-D", "--define", action="append", default=[], metavar="NAME=value")
-    parser.add_argument(
-        "--ready-file", type=Path, help="provision: create this file when done, then wait for SIGTERM"
-    )
     args = parser.parse_args(argv)
     if args.command == "app" and not args.name:
         parser.error("app needs the app's name")
@@ -171,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"up": cmd_up, "provision": cmd_provision, "check": cmd_check, "app": cmd_app}
     try:
         return commands[args.command](args)
-    except (SettingsError, DeclarationError, DefinitionError, KeyError) as exc:
+    except (SettingsError, DeclarationError, DefinitionError, KeyError, DeadlineExceeded) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -20,6 +20,7 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,9 @@ from harness.aws_clients import AwsTarget, Clients
 from harness.redaction import redact
 from harness.pipeline import ProcessSpec
 from harness.resources.provisioning import discover
+from harness.stacks import client_models
 from harness.stacks.base import Stack
+from harness.stacks.emulator import READY_PREFIX
 from harness.stacks.processes import free_port
 from harness.waiting import DeadlineExceeded, wait_until
 
@@ -45,11 +48,22 @@ PROVISION = "provision"
 RUNNER = "acceptance"
 # The runner of the opt-in app-faults profile: the one container given the Docker socket.
 APP_FAULTS_RUNNER = "acceptance-app-faults"
+# How often the services' states and logs are read while waiting for them to be ready.
+READY_POLL_SECONDS = 0.2
 
 
 def port_variable(service: str) -> str:
     """The variable docker-compose.yml publishes a service's port with: ``order-api`` -> ``ORDER_API_PORT``."""
     return re.sub(r"[^A-Za-z0-9]+", "_", service).upper() + "_PORT"
+
+
+def _moment(docker_time: str) -> datetime:
+    """A time as Docker writes it (``2024-05-01T10:00:00.123456789Z``, nanoseconds), to the microsecond."""
+    return datetime.fromisoformat(docker_time[:26].rstrip("Z") + "+00:00")
+
+
+def _epoch(docker_time: str) -> float:
+    return _moment(docker_time).timestamp()
 
 
 class ComposeError(RuntimeError):
@@ -82,6 +96,10 @@ class ComposeStack(Stack):
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
         self.docker = self._docker_client()
         self._restart_policies: dict[str, Any] = {}
+        # (container id, start time) of each container run whose ready line has been seen.
+        self._seen_ready: set[tuple[str, str]] = set()
+        # From the host: seconds until the emulator answered, provisioning ended, all was ready.
+        self.timings: dict[str, float] = {}
         self._env: dict[str, str] = {}
         # Containers start slower than processes, and a first `up` may build the image.
         self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
@@ -141,21 +159,49 @@ class ComposeStack(Stack):
             raise KeyError(f"no container for service {service!r} in project {self.project}; have {sorted(containers)}")
         return containers[service]
 
+    def _ready_line(self, service: str) -> str | None:
+        """The line a service's log shows once it is of use: the emulator's, or the declared one."""
+        if service == EMULATOR:
+            return READY_PREFIX.strip()
+        for spec in (*self.pipeline.apps, *self.pipeline.services):
+            if spec.name == service:
+                return spec.ready_line
+        return None
+
+    def _is_ready(self, service: str, container: Any) -> bool:
+        """Of use: its ready line is in the log of its current run, as on the embedded stack; a
+        service without one is judged by its healthcheck, or is ready once running if it has none.
+
+        The ready line is seen the moment it is written, where a healthcheck is seen only at its
+        next interval: waiting on the lines is what lets the probes be seldom (docker-compose.yml).
+        """
+        state = container.attrs["State"]
+        if not state["Running"]:
+            return False
+        ready_line = self._ready_line(service)
+        if ready_line is not None:
+            run = (container.id, state["StartedAt"])
+            if run not in self._seen_ready:
+                output = container.logs(since=self._started_at(container).timestamp())
+                if any(line.startswith(ready_line.encode()) for line in output.splitlines()):
+                    self._seen_ready.add(run)
+            return run in self._seen_ready
+        return state.get("Health", {}).get("Status", "healthy") == "healthy"
+
     def _not_ready(self) -> dict[str, str]:
         """Each service that is not yet of use, with what it is instead."""
         waiting = {}
+        # Listed just now, with each container's state as it is now.
         for service, container in self._containers().items():
             if service in (RUNNER, APP_FAULTS_RUNNER):
                 continue
-            container.reload()
             state = container.attrs["State"]
             if state["Status"] == "exited":
                 if state["ExitCode"] != 0:
                     raise ComposeError(f"{service} exited with {state['ExitCode']}:\n{self._tail(container, 20)}")
                 continue  # a one-shot job that finished
-            status = state.get("Health", {}).get("Status", state["Status"])
-            if status not in ("healthy", "running"):
-                waiting[service] = status
+            if not self._is_ready(service, container):
+                waiting[service] = state.get("Health", {}).get("Status", state["Status"])
         return waiting
 
     def _wait_healthy(self) -> None:
@@ -163,8 +209,8 @@ class ComposeStack(Stack):
             wait_until(
                 lambda: not self._not_ready(),
                 timeout=self.startup_timeout,
-                awaited="every compose service to be healthy",
-                interval=0.5,
+                awaited="every compose service to be ready",
+                interval=READY_POLL_SECONDS,
                 describe_last=lambda: "not ready: " + ", ".join(f"{s} ({w})" for s, w in self._not_ready().items()),
             )
         except DeadlineExceeded as exc:
@@ -186,19 +232,47 @@ class ComposeStack(Stack):
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://{spec.name}:{spec.port}"
         else:
+            began = time.time()
+            # While compose starts the containers this process would only wait: it reads boto3's models.
+            models = client_models.preload(self.settings.region)
             ports = {EMULATOR: free_port(), **{spec.name: free_port() for spec in self.pipeline.services}}
             self._env = {**os.environ, **self.settings.values}
             self._env.update({port_variable(name): str(port) for name, port in ports.items()})
+            # Returns once the apps' containers are started, so after the provisioning job has
+            # finished (their depends_on), not once they are ready.
             self._compose("up", "-d", "--remove-orphans", *self._up_services())
+            models.join()
             endpoint = f"http://127.0.0.1:{ports[EMULATOR]}"
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://127.0.0.1:{ports[spec.name]}"
+        # Provisioned by now: inside the stack compose's depends_on waited for the job, outside
+        # `up` did. Read while the apps start.
+        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
+        self.provisioned = discover(self.clients, plan)
         if self.controls_apps:
             # Without the socket, compose's depends_on (service_healthy) waited before this ran.
             self._wait_healthy()
-        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
-        self.provisioned = discover(self.clients, plan)
+        if not self.attached:
+            self.timings = self._start_timings(began)
+            log.info("compose stack ready in %.2f s", self.timings["ready_s"])
         log.info("compose stack %s ready at %s", self.project, endpoint)
+
+    def _start_timings(self, began: float) -> dict[str, float]:
+        """Seconds from ``began`` (epoch) until the emulator answered, provisioning finished and
+        every service was ready: the same steps the embedded stack times."""
+        containers = self._containers()
+        emulator_ready = began
+        for line in containers[EMULATOR].logs(timestamps=True).splitlines():
+            stamp, _, text = line.partition(b" ")
+            if text.startswith(READY_PREFIX.encode()):
+                emulator_ready = _epoch(stamp.decode())
+                break
+        provisioned = _epoch(containers[PROVISION].attrs["State"]["FinishedAt"])
+        return {
+            "emulator_ready_s": emulator_ready - began,
+            "provisioned_s": provisioned - began,
+            "ready_s": time.time() - began,
+        }
 
     def _given_endpoint(self, spec: ProcessSpec) -> str | None:
         return self.settings.get(spec.endpoint_setting) if spec.endpoint_setting else None
@@ -232,13 +306,11 @@ class ComposeStack(Stack):
     def _wait_app_healthy(self, name: str) -> None:
         container = self._container(name)  # found once; each probe asks only for its state
 
-        def healthy() -> bool:
+        def ready() -> bool:
             container.reload()
-            state = container.attrs["State"]
-            # Without a healthcheck a container is of use once it runs, as in _not_ready.
-            return state.get("Health", {}).get("Status", state["Status"]) in ("healthy", "running")
+            return self._is_ready(name, container)
 
-        wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.2)
+        wait_until(ready, timeout=self.startup_timeout, awaited=f"{name} to be ready again", interval=READY_POLL_SECONDS)
 
     def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
         """Recreate the app's container with these fault settings (none: as the file says)."""
@@ -295,12 +367,11 @@ class ComposeStack(Stack):
         container = self._container(name)
         container.reload()
         # Only the current run of the container, as the embedded stack gives a process's own output.
-        return container.logs(since=self._started_at(container)).decode("utf-8", errors="replace")
+        return container.logs(since=self._started_at(container).timestamp()).decode("utf-8", errors="replace")
 
     @staticmethod
     def _started_at(container: Any) -> datetime:
-        started = container.attrs["State"]["StartedAt"]
-        return datetime.fromisoformat(started[:26].rstrip("Z") + "+00:00")
+        return _moment(container.attrs["State"]["StartedAt"])
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
         if not self.controls_apps:
