@@ -2,7 +2,7 @@
 
     up          start the stack, print its endpoints and resources, wait for Ctrl-C
     check       check the pipeline declaration and its definition, start nothing
-    provision   create the declared resources on the stack AWS_ENDPOINT_URL names (compose)
+    provision   create the declared resources on the stack AWS_ENDPOINT_URL names, once it answers (compose)
     app NAME    run one declared app with the environment the declaration gives it (compose)
     parallel    the suite split across behave processes: parallel -n N [behave options]
     offline-aws the aws stack's suite through moto's proxy, no account: offline-aws [behave options]
@@ -27,8 +27,10 @@ from harness.resources.plan import plan_resources
 from harness.resources.provisioning import provision
 from harness.settings import SettingsError, load_settings
 from harness.stacks import open_stack
+from harness.stacks import client_models
 from harness.stacks.answering import wait_answering
 from harness.stacks.launch import app_argv, app_env, without_secrets
+from harness.stacks.provisioned_signal import PROVISIONED, answer_until_stopped
 from harness.statemachine.definition import DefinitionError
 from harness.waiting import DeadlineExceeded
 
@@ -85,16 +87,22 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_provision(args: argparse.Namespace) -> int:
-    """A one-shot job: in the compose stack it starts with the emulator, so it first waits until
-    the endpoint answers; the apps start once it has exited 0 (``service_completed_successfully``)."""
+    """In the compose stack the job starts with the emulator: it reads its clients' models and
+    waits until the endpoint answers, provisions, then (``--answer-on``) says so over HTTP until
+    stopped, for the apps' launchers (harness/stacks/provisioned_signal.py)."""
     settings = load_settings(args.project_dir, _userdata(args.define))
     plan = plan_resources(settings.resource_prefix, load_pipeline(settings.pipeline_file))
     plan.preflight()
     endpoint = settings.get("AWS_ENDPOINT_URL")
     if endpoint:
+        models = client_models.preload(settings.region)
         wait_answering(endpoint, timeout=settings.startup_timeout, awaited="the AWS endpoint")
+        models.join()
     provisioned = provision(Clients(AwsTarget(settings.region, endpoint)), settings, plan)
-    print(f"provisioned {provisioned.state_machine_arn}", flush=True)
+    done = f"{PROVISIONED} {provisioned.state_machine_arn}"
+    print(done, flush=True)
+    if args.answer_on is not None:
+        answer_until_stopped(args.answer_on, done + "\n")
     return 0
 
 
@@ -145,8 +153,13 @@ def cmd_app(args: argparse.Namespace) -> int:
     }
     env = app_env(settings, pipeline, spec, base, endpoints)
     argv = app_argv(spec)
-    # As on every stack, an app starts once the helper services it needs answer; one given by
-    # its endpoint setting (an outside API) is not the stack's to wait for.
+    # As on every stack, an app starts once its resources exist (the compose stack starts its
+    # container with the others: the provisioning job answers here once done) ...
+    provisioned_url = settings.get("PROVISIONED_URL")
+    if provisioned_url:
+        wait_answering(provisioned_url, timeout=settings.startup_timeout, awaited="provisioning")
+    # ... and once the helper services it needs answer; one given by its endpoint setting (an
+    # outside API) is not the stack's to wait for.
     for need in spec.needs:
         service = pipeline.service(need)
         if not (service.endpoint_setting and settings.get(service.endpoint_setting)):
@@ -169,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("name", nargs="?", help="app: the app's name in the declaration")
     parser.add_argument("--project-dir", type=Path, default=Path.cwd())
     parser.add_argument("-D", "--define", action="append", default=[], metavar="NAME=value")
+    parser.add_argument(
+        "--answer-on", type=int, metavar="PORT",
+        help="provision: once done, answer HTTP on this port until stopped (the apps' PROVISIONED_URL)",
+    )
     args = parser.parse_args(argv)
     if args.command == "app" and not args.name:
         parser.error("app needs the app's name")

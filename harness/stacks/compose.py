@@ -22,7 +22,6 @@ import socket
 import subprocess
 import time
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import docker
@@ -32,9 +31,10 @@ from harness.pipeline import ProcessSpec
 from harness.resources.provisioning import discover
 from harness.stacks import client_models
 from harness.stacks.base import Stack
+from harness.stacks.compose_readiness import NotReady, docker_time, started_at, wait_ready
 from harness.stacks.emulator import READY_PREFIX
+from harness.stacks.provisioned_signal import PROVISIONED
 from harness.stacks.processes import free_port
-from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,6 @@ PROVISION = "provision"
 RUNNER = "acceptance"
 # The runner of the opt-in app-faults profile: the one container given the Docker socket.
 APP_FAULTS_RUNNER = "acceptance-app-faults"
-# How often the services' states and logs are read while waiting for them to be ready.
-READY_POLL_SECONDS = 0.2
 
 
 def port_variable(service: str) -> str:
@@ -57,13 +55,8 @@ def port_variable(service: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", service).upper() + "_PORT"
 
 
-def _moment(docker_time: str) -> datetime:
-    """A time as Docker writes it (``2024-05-01T10:00:00.123456789Z``, nanoseconds), to the microsecond."""
-    return datetime.fromisoformat(docker_time[:26].rstrip("Z") + "+00:00")
-
-
-def _epoch(docker_time: str) -> float:
-    return _moment(docker_time).timestamp()
+def _epoch(value: str) -> float:
+    return docker_time(value).timestamp()
 
 
 class ComposeError(RuntimeError):
@@ -96,8 +89,6 @@ class ComposeStack(Stack):
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
         self.docker = self._docker_client()
         self._restart_policies: dict[str, Any] = {}
-        # (container id, start time) of each container run whose ready line has been seen.
-        self._seen_ready: set[tuple[str, str]] = set()
         # From the host: seconds until the emulator answered, provisioning ended, all was ready.
         self.timings: dict[str, float] = {}
         self._env: dict[str, str] = {}
@@ -163,58 +154,23 @@ class ComposeStack(Stack):
         """The line a service's log shows once it is of use: the emulator's, or the declared one."""
         if service == EMULATOR:
             return READY_PREFIX.strip()
+        if service == PROVISION:
+            return PROVISIONED
         for spec in (*self.pipeline.apps, *self.pipeline.services):
             if spec.name == service:
                 return spec.ready_line
         return None
 
-    def _is_ready(self, service: str, container: Any) -> bool:
-        """Of use: its ready line is in the log of its current run, as on the embedded stack; a
-        service without one is judged by its healthcheck, or is ready once running if it has none.
-
-        The ready line is seen the moment it is written, where a healthcheck is seen only at its
-        next interval: waiting on the lines is what lets the probes be seldom (docker-compose.yml).
-        """
-        state = container.attrs["State"]
-        if not state["Running"]:
-            return False
-        ready_line = self._ready_line(service)
-        if ready_line is not None:
-            run = (container.id, state["StartedAt"])
-            if run not in self._seen_ready:
-                output = container.logs(since=self._started_at(container).timestamp())
-                if any(line.startswith(ready_line.encode()) for line in output.splitlines()):
-                    self._seen_ready.add(run)
-            return run in self._seen_ready
-        return state.get("Health", {}).get("Status", "healthy") == "healthy"
-
-    def _not_ready(self) -> dict[str, str]:
-        """Each service that is not yet of use, with what it is instead."""
-        waiting = {}
-        # Listed just now, with each container's state as it is now.
-        for service, container in self._containers().items():
-            if service in (RUNNER, APP_FAULTS_RUNNER):
-                continue
-            state = container.attrs["State"]
-            if state["Status"] == "exited":
-                if state["ExitCode"] != 0:
-                    raise ComposeError(f"{service} exited with {state['ExitCode']}:\n{self._tail(container, 20)}")
-                continue  # a one-shot job that finished
-            if not self._is_ready(service, container):
-                waiting[service] = state.get("Health", {}).get("Status", state["Status"])
-        return waiting
-
-    def _wait_healthy(self) -> None:
+    def _wait_ready(self, containers: dict[str, Any]) -> None:
         try:
-            wait_until(
-                lambda: not self._not_ready(),
-                timeout=self.startup_timeout,
-                awaited="every compose service to be ready",
-                interval=READY_POLL_SECONDS,
-                describe_last=lambda: "not ready: " + ", ".join(f"{s} ({w})" for s, w in self._not_ready().items()),
-            )
-        except DeadlineExceeded as exc:
+            wait_ready(containers, self._ready_line, timeout=self.startup_timeout, tail=lambda c: self._tail(c, 20))
+        except NotReady as exc:
             raise ComposeError(str(exc)) from None
+
+    def _wait_all_ready(self) -> None:
+        """Every service of the project is of use (its ready line written: compose_readiness)."""
+        containers = self._containers()
+        self._wait_ready({s: c for s, c in containers.items() if s not in (RUNNER, APP_FAULTS_RUNNER)})
 
     @staticmethod
     def _tail(container: Any, lines: int) -> str:
@@ -238,20 +194,17 @@ class ComposeStack(Stack):
             ports = {EMULATOR: free_port(), **{spec.name: free_port() for spec in self.pipeline.services}}
             self._env = {**os.environ, **self.settings.values}
             self._env.update({port_variable(name): str(port) for name, port in ports.items()})
-            # Returns once the apps' containers are started, so after the provisioning job has
-            # finished (their depends_on), not once they are ready.
+            # Returns once every container is started, not once they are ready.
             self._compose("up", "-d", "--remove-orphans", *self._up_services())
             models.join()
             endpoint = f"http://127.0.0.1:{ports[EMULATOR]}"
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://127.0.0.1:{ports[spec.name]}"
-        # Provisioned by now: inside the stack compose's depends_on waited for the job, outside
-        # `up` did. Read while the apps start.
-        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
-        self.provisioned = discover(self.clients, plan)
         if self.controls_apps:
             # Without the socket, compose's depends_on (service_healthy) waited before this ran.
-            self._wait_healthy()
+            self._wait_all_ready()
+        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
+        self.provisioned = discover(self.clients, plan)
         if not self.attached:
             self.timings = self._start_timings(began)
             log.info("compose stack ready in %.2f s", self.timings["ready_s"])
@@ -260,18 +213,22 @@ class ComposeStack(Stack):
     def _start_timings(self, began: float) -> dict[str, float]:
         """Seconds from ``began`` (epoch) until the emulator answered, provisioning finished and
         every service was ready: the same steps the embedded stack times."""
+        ready = time.time()
         containers = self._containers()
-        emulator_ready = began
-        for line in containers[EMULATOR].logs(timestamps=True).splitlines():
-            stamp, _, text = line.partition(b" ")
-            if text.startswith(READY_PREFIX.encode()):
-                emulator_ready = _epoch(stamp.decode())
-                break
-        provisioned = _epoch(containers[PROVISION].attrs["State"]["FinishedAt"])
+
+        def written(service: str) -> float:
+            """When the service's ready line was written."""
+            line_start = (self._ready_line(service) or "").encode()
+            for line in containers[service].logs(timestamps=True).splitlines():
+                stamp, _, text = line.partition(b" ")
+                if text.startswith(line_start):
+                    return _epoch(stamp.decode())
+            return ready
+
         return {
-            "emulator_ready_s": emulator_ready - began,
-            "provisioned_s": provisioned - began,
-            "ready_s": time.time() - began,
+            "emulator_ready_s": written(EMULATOR) - began,
+            "provisioned_s": written(PROVISION) - began,
+            "ready_s": ready - began,
         }
 
     def _given_endpoint(self, spec: ProcessSpec) -> str | None:
@@ -301,16 +258,10 @@ class ComposeStack(Stack):
 
     def start_app(self, name: str) -> None:
         self._container(name).start()
-        self._wait_app_healthy(name)
+        self._wait_app_ready(name)
 
-    def _wait_app_healthy(self, name: str) -> None:
-        container = self._container(name)  # found once; each probe asks only for its state
-
-        def ready() -> bool:
-            container.reload()
-            return self._is_ready(name, container)
-
-        wait_until(ready, timeout=self.startup_timeout, awaited=f"{name} to be ready again", interval=READY_POLL_SECONDS)
+    def _wait_app_ready(self, name: str) -> None:
+        self._wait_ready({name: self._container(name)})
 
     def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
         """Recreate the app's container with these fault settings (none: as the file says)."""
@@ -324,7 +275,7 @@ class ComposeStack(Stack):
         if faults:
             # An app told to crash must stay down, as a crashed process does, until replaced.
             self._container(name).update(restart_policy={"Name": "no"})
-        self._wait_app_healthy(name)
+        self._wait_app_ready(name)
 
     def _recreate_in_place(self, name: str, faults: Mapping[str, str]) -> None:
         """Inside the stack there is no compose CLI: the container is made again through the
@@ -367,11 +318,8 @@ class ComposeStack(Stack):
         container = self._container(name)
         container.reload()
         # Only the current run of the container, as the embedded stack gives a process's own output.
-        return container.logs(since=self._started_at(container).timestamp()).decode("utf-8", errors="replace")
+        return container.logs(since=started_at(container).timestamp()).decode("utf-8", errors="replace")
 
-    @staticmethod
-    def _started_at(container: Any) -> datetime:
-        return _moment(container.attrs["State"]["StartedAt"])
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
         if not self.controls_apps:
