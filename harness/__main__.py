@@ -30,7 +30,7 @@ from harness.stacks import open_stack
 from harness.stacks import client_models
 from harness.stacks.answering import wait_answering
 from harness.stacks.launch import app_argv, app_env, without_secrets
-from harness.stacks.provisioned_signal import PROVISIONED, answer_until_stopped
+from harness.stacks.provisioned_signal import PROVISIONED, ProvisionedSignal, wait_provisioned
 from harness.statemachine.definition import DefinitionError
 from harness.waiting import DeadlineExceeded
 
@@ -88,21 +88,27 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_provision(args: argparse.Namespace) -> int:
     """In the compose stack the job starts with the emulator: it reads its clients' models and
-    waits until the endpoint answers, provisions, then (``--answer-on``) says so over HTTP until
-    stopped, for the apps' launchers (harness/stacks/provisioned_signal.py)."""
+    waits until the endpoint answers, provisions, and (``--answer-on``) answers the apps'
+    launchers once done, until stopped (harness/stacks/provisioned_signal.py)."""
     settings = load_settings(args.project_dir, _userdata(args.define))
     plan = plan_resources(settings.resource_prefix, load_pipeline(settings.pipeline_file))
     plan.preflight()
-    endpoint = settings.get("AWS_ENDPOINT_URL")
-    if endpoint:
-        models = client_models.preload(settings.region)
-        wait_answering(endpoint, timeout=settings.startup_timeout, awaited="the AWS endpoint")
-        models.join()
-    provisioned = provision(Clients(AwsTarget(settings.region, endpoint)), settings, plan)
-    done = f"{PROVISIONED} {provisioned.state_machine_arn}"
-    print(done, flush=True)
-    if args.answer_on is not None:
-        answer_until_stopped(args.answer_on, done + "\n")
+    signal_ = ProvisionedSignal(args.answer_on) if args.answer_on is not None else None
+    try:
+        endpoint = settings.get("AWS_ENDPOINT_URL")
+        if endpoint:
+            models = client_models.preload(settings.region)
+            wait_answering(endpoint, timeout=settings.startup_timeout, awaited="the AWS endpoint")
+            models.join()
+        provisioned = provision(Clients(AwsTarget(settings.region, endpoint)), settings, plan)
+        done = f"{PROVISIONED} {provisioned.state_machine_arn}"
+        print(done, flush=True)
+        if signal_ is not None:
+            signal_.done(done + "\n")
+            signal_.serve_until_stopped()
+    finally:
+        if signal_ is not None:
+            signal_.close()
     return 0
 
 
@@ -157,7 +163,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     # container with the others: the provisioning job answers here once done) ...
     provisioned_url = settings.get("PROVISIONED_URL")
     if provisioned_url:
-        wait_answering(provisioned_url, timeout=settings.startup_timeout, awaited="provisioning")
+        wait_provisioned(provisioned_url, timeout=settings.startup_timeout)
     # ... and once the helper services it needs answer; one given by its endpoint setting (an
     # outside API) is not the stack's to wait for.
     for need in spec.needs:
