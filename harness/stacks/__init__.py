@@ -1,14 +1,23 @@
-"""The stacks the suite runs on, behind one interface: ``open_stack(settings)``."""
+"""The stacks the suite runs on, behind one interface: ``open_stack(settings)``.
+
+The package imports nothing itself: the emulator's launcher (``harness.stacks.emulator``) is one
+of its modules, and in a container every module read at its start costs time (the stacks' own
+modules read the declaration, the settings and the resource plan, none of which it needs).
+"""
 
 from __future__ import annotations
 
-from harness.pipeline import load_pipeline
-from harness.settings import Settings
-from harness.stacks.base import Stack
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.settings import Settings
+    from harness.stacks.base import Stack
 
 
 def open_stack(settings: Settings) -> Stack:
     """Make (not start) the stack the settings choose."""
+    from harness.pipeline import load_pipeline
+
     pipeline = load_pipeline(settings.pipeline_file)
     if settings.stack == "embedded":
         from harness.stacks.embedded import EmbeddedStack
@@ -23,6 +32,15 @@ def open_stack(settings: Settings) -> Stack:
 
         return AwsStack(settings, pipeline)
     raise ValueError(f"unknown stack {settings.stack!r}")
+
+
+def __getattr__(name: str) -> Any:
+    # ``from harness.stacks import Stack`` still works, importing the base only when asked.
+    if name == "Stack":
+        from harness.stacks.base import Stack
+
+        return Stack
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Stack", "open_stack"]

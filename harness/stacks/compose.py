@@ -167,11 +167,6 @@ class ComposeStack(Stack):
         except NotReady as exc:
             raise ComposeError(str(exc)) from None
 
-    def _wait_all_ready(self) -> None:
-        """Every service of the project is of use (its ready line written: compose_readiness)."""
-        containers = self._containers()
-        self._wait_ready({s: c for s, c in containers.items() if s not in (RUNNER, APP_FAULTS_RUNNER)})
-
     @staticmethod
     def _tail(container: Any, lines: int) -> str:
         return container.logs(tail=lines).decode("utf-8", errors="replace")
@@ -200,11 +195,16 @@ class ComposeStack(Stack):
             endpoint = f"http://127.0.0.1:{ports[EMULATOR]}"
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://127.0.0.1:{ports[spec.name]}"
+        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
         if self.controls_apps:
             # Without the socket, compose's depends_on (service_healthy) waited before this ran.
-            self._wait_all_ready()
-        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
-        self.provisioned = discover(self.clients, plan)
+            containers = {s: c for s, c in self._containers().items() if s not in (RUNNER, APP_FAULTS_RUNNER)}
+            # What was provisioned is read while the apps start.
+            self._wait_ready({s: c for s, c in containers.items() if s in (EMULATOR, PROVISION)})
+            self.provisioned = discover(self.clients, plan)
+            self._wait_ready(containers)
+        else:
+            self.provisioned = discover(self.clients, plan)
         if not self.attached:
             self.timings = self._start_timings(began)
             log.info("compose stack ready in %.2f s", self.timings["ready_s"])
