@@ -2,13 +2,13 @@
 
 Two ways to run on it:
 - managed, from the host (``behave -D stack=compose``): the hooks bring the stack up, wait until
-  every service is healthy (the one-shot provisioning job: exited 0), and bring it down with its
-  volumes at the end, also after a failure or a Ctrl-C;
+  every service is ready (its ready line written: compose_readiness.py), and bring it down with
+  its volumes at the end, also after a failure or a Ctrl-C;
 - attached, inside the stack (the ``acceptance`` service): everything already runs; the suite
   only finds it.
 
 The compose CLI does up and down (``docker compose`` or ``docker-compose``, whichever is here);
-the ``docker`` package does what it does well: health, logs, stopping and starting one app.
+the ``docker`` package does what it does well: state, logs, stopping and starting one app.
 """
 
 from __future__ import annotations
