@@ -1,4 +1,4 @@
-"""Prints the embedded stack's figures: start-up, execution latency, burst drain, bare ratio.
+"""Prints each stack's figures (start-up, latency, burst drain, bare ratio), and each against the embedded stack.
 
     python bench/bench.py [--runs 20] [--burst 50] [--stacks embedded,compose]
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import threading
@@ -122,8 +123,8 @@ def drain(start_one: Any, sfn: Any, count: int, timeout: float) -> float:
     return time.perf_counter() - began
 
 
-def measure(stack_name: str, runs: int, burst: int) -> None:
-    """Start one stack, take every figure on it, stop it, print the figures."""
+def measure(stack_name: str, runs: int, burst: int) -> dict[str, float]:
+    """Start one stack, take every figure on it, stop it, print the figures; return the main ones."""
     settings = load_settings(
         PROJECT,
         # Real timings: at a scaled clock a backlog of queued tasks eats the shortened heartbeats.
@@ -158,6 +159,13 @@ def measure(stack_name: str, runs: int, burst: int) -> None:
     print(f"  bare boto3 three-task callback: median {bare_median * 1000:.0f} ms, "
           f"p95 {percentile(bare_runs, 0.95) * 1000:.0f} ms; burst of {burst} in {bare_burst:.2f} s")
     print(f"  ratio pipeline/bare: latency {median / bare_median:.1f}x, burst {piped_burst / bare_burst:.1f}x", flush=True)
+    return {"cold": cold, "median": median, "burst": piped_burst}
+
+
+def machine() -> str:
+    """The cores and how busy the machine is: wall-clock figures mean little without it."""
+    one, five, _ = os.getloadavg()
+    return f"{os.cpu_count()} cores, load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
 def main() -> None:
@@ -169,8 +177,14 @@ def main() -> None:
         help="comma-separated: embedded,compose (compose needs Docker and the image: make images)",
     )
     args = parser.parse_args()
-    for stack_name in args.stacks.split(","):
-        measure(stack_name.strip(), args.runs, args.burst)
+    print(f"machine: {machine()}", flush=True)
+    figures = {name.strip(): measure(name.strip(), args.runs, args.burst) for name in args.stacks.split(",")}
+    print(f"machine after: {machine()}")
+    base = figures.get("embedded")
+    for name, taken in figures.items():
+        if base is not None and name != "embedded":
+            print(f"{name} against embedded: cold start {taken['cold'] / base['cold']:.1f}x, "
+                  f"happy-path median {taken['median'] / base['median']:.2f}x, burst {taken['burst'] / base['burst']:.1f}x")
 
 
 if __name__ == "__main__":

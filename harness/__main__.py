@@ -2,7 +2,7 @@
 
     up          start the stack, print its endpoints and resources, wait for Ctrl-C
     check       check the pipeline declaration and its definition, start nothing
-    provision   create the declared resources on the stack AWS_ENDPOINT_URL names (compose)
+    provision   create the declared resources on the stack AWS_ENDPOINT_URL names, once it answers (compose)
     app NAME    run one declared app with the environment the declaration gives it (compose)
     parallel    the suite split across behave processes: parallel -n N [behave options]
     offline-aws the aws stack's suite through moto's proxy, no account: offline-aws [behave options]
@@ -27,8 +27,12 @@ from harness.resources.plan import plan_resources
 from harness.resources.provisioning import provision
 from harness.settings import SettingsError, load_settings
 from harness.stacks import open_stack
+from harness.stacks import client_models
+from harness.stacks.answering import wait_answering
 from harness.stacks.launch import app_argv, app_env, without_secrets
+from harness.stacks.provisioned_signal import PROVISIONED, ProvisionedSignal, wait_provisioned
 from harness.statemachine.definition import DefinitionError
+from harness.waiting import DeadlineExceeded
 
 log = logging.getLogger("harness")
 
@@ -83,16 +87,28 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_provision(args: argparse.Namespace) -> int:
+    """In the compose stack the job starts with the emulator: it reads its clients' models and
+    waits until the endpoint answers, provisions, and (``--answer-on``) answers the apps'
+    launchers once done, until stopped (harness/stacks/provisioned_signal.py)."""
     settings = load_settings(args.project_dir, _userdata(args.define))
     plan = plan_resources(settings.resource_prefix, load_pipeline(settings.pipeline_file))
     plan.preflight()
-    provisioned = provision(Clients(AwsTarget(settings.region, settings.get("AWS_ENDPOINT_URL"))), settings, plan)
-    print(f"provisioned {provisioned.state_machine_arn}", flush=True)
-    if args.ready_file:
-        # Stay up, healthy once this file exists: `docker compose up --exit-code-from acceptance`
-        # stops the whole stack as soon as any container exits, a finished one-shot job included.
-        args.ready_file.touch()
-        _wait_for_signal()
+    signal_ = ProvisionedSignal(args.answer_on) if args.answer_on is not None else None
+    try:
+        endpoint = settings.get("AWS_ENDPOINT_URL")
+        if endpoint:
+            models = client_models.preload(settings.region)
+            wait_answering(endpoint, timeout=settings.startup_timeout, awaited="the AWS endpoint")
+            models.join()
+        provisioned = provision(Clients(AwsTarget(settings.region, endpoint)), settings, plan)
+        done = f"{PROVISIONED} {provisioned.state_machine_arn}"
+        print(done, flush=True)
+        if signal_ is not None:
+            signal_.done(done + "\n")
+            signal_.serve_until_stopped()
+    finally:
+        if signal_ is not None:
+            signal_.close()
     return 0
 
 
@@ -143,6 +159,17 @@ def cmd_app(args: argparse.Namespace) -> int:
     }
     env = app_env(settings, pipeline, spec, base, endpoints)
     argv = app_argv(spec)
+    # As on every stack, an app starts once its resources exist (the compose stack starts its
+    # container with the others: the provisioning job answers here once done) ...
+    provisioned_url = settings.get("PROVISIONED_URL")
+    if provisioned_url:
+        wait_provisioned(provisioned_url, timeout=settings.startup_timeout)
+    # ... and once the helper services it needs answer; one given by its endpoint setting (an
+    # outside API) is not the stack's to wait for.
+    for need in spec.needs:
+        service = pipeline.service(need)
+        if not (service.endpoint_setting and settings.get(service.endpoint_setting)):
+            wait_answering(endpoints[need] + service.health_path, timeout=settings.startup_timeout, awaited=need)
     os.chdir(settings.project_dir)
     os.execve(argv[0], argv, env)
     return 0  # not reached
@@ -162,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project-dir", type=Path, default=Path.cwd())
     parser.add_argument("-D", "--define", action="append", default=[], metavar="NAME=value")
     parser.add_argument(
-        "--ready-file", type=Path, help="provision: create this file when done, then wait for SIGTERM"
+        "--answer-on", type=int, metavar="PORT",
+        help="provision: once done, answer HTTP on this port until stopped (the apps' PROVISIONED_URL)",
     )
     args = parser.parse_args(argv)
     if args.command == "app" and not args.name:
@@ -171,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"up": cmd_up, "provision": cmd_provision, "check": cmd_check, "app": cmd_app}
     try:
         return commands[args.command](args)
-    except (SettingsError, DeclarationError, DefinitionError, KeyError) as exc:
+    except (SettingsError, DeclarationError, DefinitionError, KeyError, DeadlineExceeded) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

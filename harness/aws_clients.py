@@ -1,4 +1,10 @@
-"""boto3 clients for one stack: its endpoint, region and credentials in one place."""
+"""boto3 clients for one stack: its endpoint, region and credentials in one place.
+
+boto3 (and botocore's client parts) are imported when clients are made, not with this module: the compose stack's app
+launcher (``python -m harness app NAME``) needs only the target's environment, and importing
+boto3 there, in every app's container, costs a quarter of a second of CPU before the app
+itself imports it again.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import boto3
-from botocore.config import Config
 
 # The local stacks accept any credentials; these are what the AWS CLI documents for tests.
 LOCAL_CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
@@ -49,12 +53,16 @@ class Clients:
     """Lazily made clients, one per service, shared by steps and the harness."""
 
     def __init__(self, target: AwsTarget) -> None:
+        from botocore.config import Config
+
         self.target = target
         # A local endpoint is one host: no "sync-" prefix (see AwsTarget.app_environment).
         self._config = Config(retries={"max_attempts": 3, "mode": "standard"},
                               inject_host_prefix=target.endpoint_url is None)
 
     def client(self, service: str) -> Any:
+        import boto3
+
         return boto3.client(
             service,
             region_name=self.target.region,

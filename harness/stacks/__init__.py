@@ -1,8 +1,8 @@
 """The stacks the suite runs on, behind one interface: ``open_stack(settings)``.
 
-``open_stack`` and ``Stack`` load on first use (PEP 562): the emulator launcher and the apps'
-launcher live in this package too, and they need neither boto3 nor the pipeline's declaration
-to start.
+The package imports nothing itself (``open_stack`` and ``Stack`` load on first use, PEP 562): the
+emulator's launcher and the apps' launcher are modules of it, they need neither boto3 nor the
+pipeline's declaration to start, and in a container every module read at start costs time.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def open_stack(settings: Settings) -> Stack:
 
 
 def __getattr__(name: str) -> Any:
+    # ``from harness.stacks import Stack`` still works, importing the base only when asked.
     if name == "Stack":
         from harness.stacks.base import Stack
 

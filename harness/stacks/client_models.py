@@ -12,8 +12,6 @@ import logging
 import threading
 from collections.abc import Iterable
 
-import boto3
-
 from harness.aws_clients import LOCAL_CREDENTIALS
 
 log = logging.getLogger(__name__)
@@ -24,6 +22,9 @@ _NOWHERE = "http://127.0.0.1:9"  # never contacted: a client sends nothing until
 
 
 def _load(services: Iterable[str], region: str) -> None:
+    # Imported here, on the thread: importing boto3 is a good part of the head start.
+    import boto3
+
     for service in services:
         try:
             boto3.client(service, region_name=region, endpoint_url=_NOWHERE, **LOCAL_CREDENTIALS)

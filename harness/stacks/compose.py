@@ -2,13 +2,13 @@
 
 Two ways to run on it:
 - managed, from the host (``behave -D stack=compose``): the hooks bring the stack up, wait until
-  every service is healthy (the one-shot provisioning job: exited 0), and bring it down with its
-  volumes at the end, also after a failure or a Ctrl-C;
+  every service is ready (its ready line written: compose_readiness.py), and bring it down with
+  its volumes at the end, also after a failure or a Ctrl-C;
 - attached, inside the stack (the ``acceptance`` service): everything already runs; the suite
   only finds it.
 
 The compose CLI does up and down (``docker compose`` or ``docker-compose``, whichever is here);
-the ``docker`` package does what it does well: health, logs, stopping and starting one app.
+the ``docker`` package does what it does well: state, logs, stopping and starting one app.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import docker
@@ -29,9 +29,12 @@ from harness.aws_clients import AwsTarget, Clients
 from harness.redaction import redact
 from harness.pipeline import ProcessSpec
 from harness.resources.provisioning import discover
+from harness.stacks import client_models
 from harness.stacks.base import Stack
+from harness.stacks.compose_readiness import NotReady, docker_time, started_at, wait_ready
+from harness.stacks.emulator import READY_PREFIX
+from harness.stacks.provisioned_signal import PROVISIONED
 from harness.stacks.processes import free_port
-from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,10 @@ APP_FAULTS_RUNNER = "acceptance-app-faults"
 def port_variable(service: str) -> str:
     """The variable docker-compose.yml publishes a service's port with: ``order-api`` -> ``ORDER_API_PORT``."""
     return re.sub(r"[^A-Za-z0-9]+", "_", service).upper() + "_PORT"
+
+
+def _epoch(value: str) -> float:
+    return docker_time(value).timestamp()
 
 
 class ComposeError(RuntimeError):
@@ -82,6 +89,8 @@ class ComposeStack(Stack):
         self.project = self.settings.get("COMPOSE_PROJECT_NAME") or f"{self.settings.resource_prefix}-tests"
         self.docker = self._docker_client()
         self._restart_policies: dict[str, Any] = {}
+        # From the host: seconds until the emulator answered, provisioning ended, all was ready.
+        self.timings: dict[str, float] = {}
         self._env: dict[str, str] = {}
         # Containers start slower than processes, and a first `up` may build the image.
         self.startup_timeout = float(self.settings.get("COMPOSE_STARTUP_TIMEOUT_SECONDS", "300") or 300)
@@ -141,33 +150,21 @@ class ComposeStack(Stack):
             raise KeyError(f"no container for service {service!r} in project {self.project}; have {sorted(containers)}")
         return containers[service]
 
-    def _not_ready(self) -> dict[str, str]:
-        """Each service that is not yet of use, with what it is instead."""
-        waiting = {}
-        for service, container in self._containers().items():
-            if service in (RUNNER, APP_FAULTS_RUNNER):
-                continue
-            container.reload()
-            state = container.attrs["State"]
-            if state["Status"] == "exited":
-                if state["ExitCode"] != 0:
-                    raise ComposeError(f"{service} exited with {state['ExitCode']}:\n{self._tail(container, 20)}")
-                continue  # a one-shot job that finished
-            status = state.get("Health", {}).get("Status", state["Status"])
-            if status not in ("healthy", "running"):
-                waiting[service] = status
-        return waiting
+    def _ready_line(self, service: str) -> str | None:
+        """The line a service's log shows once it is of use: the emulator's, or the declared one."""
+        if service == EMULATOR:
+            return READY_PREFIX.strip()
+        if service == PROVISION:
+            return PROVISIONED
+        for spec in (*self.pipeline.apps, *self.pipeline.services):
+            if spec.name == service:
+                return spec.ready_line
+        return None
 
-    def _wait_healthy(self) -> None:
+    def _wait_ready(self, containers: dict[str, Any]) -> None:
         try:
-            wait_until(
-                lambda: not self._not_ready(),
-                timeout=self.startup_timeout,
-                awaited="every compose service to be healthy",
-                interval=0.5,
-                describe_last=lambda: "not ready: " + ", ".join(f"{s} ({w})" for s, w in self._not_ready().items()),
-            )
-        except DeadlineExceeded as exc:
+            wait_ready(containers, self._ready_line, timeout=self.startup_timeout, tail=lambda c: self._tail(c, 20))
+        except NotReady as exc:
             raise ComposeError(str(exc)) from None
 
     @staticmethod
@@ -186,19 +183,53 @@ class ComposeStack(Stack):
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://{spec.name}:{spec.port}"
         else:
+            began = time.time()
+            # While compose starts the containers this process would only wait: it reads boto3's models.
+            models = client_models.preload(self.settings.region)
             ports = {EMULATOR: free_port(), **{spec.name: free_port() for spec in self.pipeline.services}}
             self._env = {**os.environ, **self.settings.values}
             self._env.update({port_variable(name): str(port) for name, port in ports.items()})
+            # Returns once every container is started, not once they are ready.
             self._compose("up", "-d", "--remove-orphans", *self._up_services())
+            models.join()
             endpoint = f"http://127.0.0.1:{ports[EMULATOR]}"
             for spec in self.pipeline.services:
                 self.service_endpoints[spec.name] = self._given_endpoint(spec) or f"http://127.0.0.1:{ports[spec.name]}"
+        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
         if self.controls_apps:
             # Without the socket, compose's depends_on (service_healthy) waited before this ran.
-            self._wait_healthy()
-        self.clients = Clients(AwsTarget(self.settings.region, endpoint))
-        self.provisioned = discover(self.clients, plan)
+            containers = {s: c for s, c in self._containers().items() if s not in (RUNNER, APP_FAULTS_RUNNER)}
+            # What was provisioned is read while the apps start.
+            self._wait_ready({s: c for s, c in containers.items() if s in (EMULATOR, PROVISION)})
+            self.provisioned = discover(self.clients, plan)
+            self._wait_ready(containers)
+        else:
+            self.provisioned = discover(self.clients, plan)
+        if not self.attached:
+            self.timings = self._start_timings(began)
+            log.info("compose stack ready in %.2f s", self.timings["ready_s"])
         log.info("compose stack %s ready at %s", self.project, endpoint)
+
+    def _start_timings(self, began: float) -> dict[str, float]:
+        """Seconds from ``began`` (epoch) until the emulator answered, provisioning finished and
+        every service was ready: the same steps the embedded stack times."""
+        ready = time.time()
+        containers = self._containers()
+
+        def written(service: str) -> float:
+            """When the service's ready line was written."""
+            line_start = (self._ready_line(service) or "").encode()
+            for line in containers[service].logs(timestamps=True).splitlines():
+                stamp, _, text = line.partition(b" ")
+                if text.startswith(line_start):
+                    return _epoch(stamp.decode())
+            return ready
+
+        return {
+            "emulator_ready_s": written(EMULATOR) - began,
+            "provisioned_s": written(PROVISION) - began,
+            "ready_s": ready - began,
+        }
 
     def _given_endpoint(self, spec: ProcessSpec) -> str | None:
         return self.settings.get(spec.endpoint_setting) if spec.endpoint_setting else None
@@ -227,18 +258,10 @@ class ComposeStack(Stack):
 
     def start_app(self, name: str) -> None:
         self._container(name).start()
-        self._wait_app_healthy(name)
+        self._wait_app_ready(name)
 
-    def _wait_app_healthy(self, name: str) -> None:
-        container = self._container(name)  # found once; each probe asks only for its state
-
-        def healthy() -> bool:
-            container.reload()
-            state = container.attrs["State"]
-            # Without a healthcheck a container is of use once it runs, as in _not_ready.
-            return state.get("Health", {}).get("Status", state["Status"]) in ("healthy", "running")
-
-        wait_until(healthy, timeout=self.startup_timeout, awaited=f"{name} to be healthy again", interval=0.2)
+    def _wait_app_ready(self, name: str) -> None:
+        self._wait_ready({name: self._container(name)})
 
     def restart_app(self, name: str, faults: Mapping[str, str] | None = None) -> None:
         """Recreate the app's container with these fault settings (none: as the file says)."""
@@ -252,7 +275,7 @@ class ComposeStack(Stack):
         if faults:
             # An app told to crash must stay down, as a crashed process does, until replaced.
             self._container(name).update(restart_policy={"Name": "no"})
-        self._wait_app_healthy(name)
+        self._wait_app_ready(name)
 
     def _recreate_in_place(self, name: str, faults: Mapping[str, str]) -> None:
         """Inside the stack there is no compose CLI: the container is made again through the
@@ -295,12 +318,8 @@ class ComposeStack(Stack):
         container = self._container(name)
         container.reload()
         # Only the current run of the container, as the embedded stack gives a process's own output.
-        return container.logs(since=self._started_at(container)).decode("utf-8", errors="replace")
+        return container.logs(since=started_at(container).timestamp()).decode("utf-8", errors="replace")
 
-    @staticmethod
-    def _started_at(container: Any) -> datetime:
-        started = container.attrs["State"]["StartedAt"]
-        return datetime.fromisoformat(started[:26].rstrip("Z") + "+00:00")
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
         if not self.controls_apps:

@@ -15,12 +15,11 @@ import signal
 import socket
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from harness.redaction import redact
+from harness.stacks.answering import INTERVAL_SECONDS, answers
 from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)
@@ -221,17 +220,11 @@ def free_port() -> int:
 def wait_http(process: ManagedProcess, url: str, timeout: float) -> None:
     """Wait until ``url`` answers at all (any HTTP status: the server is up), or the process exits."""
 
-    def answers() -> bool:
+    def up() -> bool:
         process.check_running()
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-        except urllib.error.HTTPError:
-            return True
-        except OSError:
-            return False
-        return True
+        return answers(url)
 
     try:
-        wait_until(answers, timeout=timeout, awaited=f"{process.name} to answer at {url}", interval=0.05)
+        wait_until(up, timeout=timeout, awaited=f"{process.name} to answer at {url}", interval=INTERVAL_SECONDS)
     except DeadlineExceeded as exc:
         raise ProcessFailed(f"{exc}; last output:\n{process.tail()}") from None
