@@ -13,6 +13,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 from hamcrest import assert_that, equal_to, not_none
 
+from harness.emulator_wait import execution_wake
 from harness.resources import queue_contents
 from harness.statemachine.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
@@ -91,8 +92,14 @@ def wait_until_processed(context: Any) -> None:
         context.dead_letter = dead_lettered(context, "RequestQueue", context.request_id)
         return "dead-lettered" if context.dead_letter else None
 
+    # On the emulator, the wait ends when either happens rather than at the next look.
+    wake = execution_wake(
+        context.stack.aws.stepfunctions, request_execution_arn(context), "started",
+        queue=placeholder(context, "RequestQueueDeadLetterUrl"), holding=context.request_id,
+    )
     context.outcome = wait_until(
-        outcome, timeout=timeout, awaited=f"request {context.request_id} to start an execution or be set aside"
+        outcome, timeout=timeout, awaited=f"request {context.request_id} to start an execution or be set aside",
+        wake=wake,
     )
     if context.outcome == "execution":
         record_execution(context, wait_for_end(context.stack.aws.stepfunctions, request_execution_arn(context), timeout))

@@ -76,11 +76,14 @@ def main(argv: list[str] | None = None) -> None:
     from werkzeug.serving import make_server
 
     from harness.stacks import emulator_admin
+    from harness.stacks.emulator_waits import serving_waits
 
     admin_open = prepare_engine("emulator")
     app: Any = DomainDispatcherApplication(create_backend_app)
     if not admin_open:
         app = emulator_admin.guard(app)
+    # Tests wait for an execution on its event here instead of asking DescribeExecution in a loop.
+    app = serving_waits(app)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     port = server.server_address[1]
     # The Step Functions interpreter calls SQS, DynamoDB, S3 ... at localhost:$MOTO_PORT.

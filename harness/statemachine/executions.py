@@ -13,6 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from harness.emulator_wait import execution_wake
 from harness.redaction import redact
 from harness.waiting import DeadlineExceeded, wait_until
 
@@ -166,7 +167,10 @@ def _status(sfn: Any, arn: str) -> str | None:
 
 
 def wait_for_end(sfn: Any, arn: str, timeout: float) -> ExecutionReport:
-    """Wait until the execution exists and has ended; the error says where it was stuck."""
+    """Wait until the execution exists and has ended; the error says where it was stuck.
+
+    On the emulator the wait ends on the execution's end (``harness/emulator_wait.py``);
+    elsewhere DescribeExecution is asked until it says so."""
     name = arn.rsplit(":", 1)[-1]
 
     def where() -> str:
@@ -182,6 +186,7 @@ def wait_for_end(sfn: Any, arn: str, timeout: float) -> ExecutionReport:
             timeout=timeout,
             awaited=f"execution {name} to end",
             describe_last=where,
+            wake=execution_wake(sfn, arn, "ended"),
         )
     except DeadlineExceeded as exc:
         raise AssertionError(str(exc)) from None
