@@ -37,28 +37,37 @@ _offered_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Condition:
-    """What a wait on the emulator ends on: the execution started or ended, or the queue holding a text."""
+    """What a wait on the emulator ends on: the execution started or ended, or the queue holding a
+    message with the text in its body; whichever comes first."""
 
-    execution: str
-    until: str
     seconds: float
+    execution: str | None = None
+    until: str | None = None
     queue: str | None = None
     holding: str | None = None
+    region: str | None = None  # the queue's; an execution's ARN says its own
 
     def __post_init__(self) -> None:
-        if self.until not in UNTIL:
-            raise ValueError(f"until must be one of {', '.join(UNTIL)}, got {self.until!r}")
         if not 0 <= self.seconds <= MAX_SECONDS:
             raise ValueError(f"seconds must be from 0 to {MAX_SECONDS:g}, got {self.seconds!r}")
+        if bool(self.execution) != bool(self.until):
+            raise ValueError("execution and until go together: the execution and whether it has started or ended")
+        if self.until is not None and self.until not in UNTIL:
+            raise ValueError(f"until must be one of {', '.join(UNTIL)}, got {self.until!r}")
         if bool(self.queue) != bool(self.holding):
             raise ValueError("queue and holding go together: the queue to look in and the text to look for")
+        if not self.execution and not self.queue:
+            raise ValueError("the wait needs execution= and until=, or queue= and holding=, or both")
+        if self.execution:
+            parts = self.execution.split(":")
+            if len(parts) < 8 or parts[5] != "execution":
+                raise ValueError(f"not an execution ARN: {self.execution!r}")
+        if self.queue and not self.queue_region:
+            raise ValueError("a wait on a queue alone needs its region=")
 
     @property
-    def region(self) -> str:
-        parts = self.execution.split(":")
-        if len(parts) < 8 or parts[5] != "execution":
-            raise ValueError(f"not an execution ARN: {self.execution!r}")
-        return parts[3]
+    def queue_region(self) -> str | None:
+        return self.region or (self.execution.split(":")[3] if self.execution else None)
 
     def met(self, status: str | None, holding: bool) -> bool:
         if holding:
@@ -66,32 +75,29 @@ class Condition:
         return status is not None and (self.until == "started" or status in ENDED)
 
     def query(self) -> dict[str, str]:
-        fields = {"execution": self.execution, "until": self.until, "seconds": f"{self.seconds:.3f}"}
-        if self.queue and self.holding:
-            fields.update(queue=self.queue, holding=self.holding)
+        fields = {"seconds": f"{self.seconds:.3f}"}
+        for name in ("execution", "until", "queue", "holding", "region"):
+            value = getattr(self, name)
+            if value:
+                fields[name] = value
         return fields
 
     @classmethod
     def from_query(cls, query: dict[str, list[str]]) -> Condition:
-        def one(name: str, required: bool = True) -> str | None:
+        def one(name: str) -> str | None:
             values = query.get(name)
-            if not values:
-                if required:
-                    raise ValueError(f"the wait needs {name}=")
-                return None
-            return values[0]
+            return values[0] if values else None
 
         try:
             seconds = float(one("seconds") or "")
         except ValueError:
             raise ValueError(f"seconds must be a number, got {one('seconds')!r}") from None
-        condition = cls(str(one("execution")), str(one("until")), seconds, one("queue", False), one("holding", False))
-        condition.region  # noqa: B018 - a bad ARN is refused before the wait starts
-        return condition
+        return cls(seconds, one("execution"), one("until"), one("queue"), one("holding"), one("region"))
 
     def __str__(self) -> str:
-        also = f" or {self.queue} to hold {self.holding!r}" if self.queue else ""
-        return f"execution {self.execution} to have {self.until}{also}"
+        awaited = [f"execution {self.execution} to have {self.until}"] if self.execution else []
+        awaited += [f"{self.queue} to hold {self.holding!r}"] if self.queue else []
+        return " or ".join(awaited)
 
 
 def offered_wait(client: Any) -> str | None:
@@ -119,14 +125,8 @@ def wait_on(url: str, condition: Condition) -> dict[str, Any]:
         return json.loads(answer.read())
 
 
-def execution_wake(
-    sfn: Any, execution: str, until: str, *, queue: str | None = None, holding: str | None = None
-) -> Callable[[float], bool] | None:
-    """A ``wake`` for ``harness.waiting.wait_until``: blocks until the execution has started or
-    ended (or the queue holds the text), at most the given seconds; None where the stack offers
-    no such wait. If the wait fails (the emulator went away), it says so once and the loop
-    falls back to its poll interval."""
-    url = offered_wait(sfn)
+def _wake(client: Any, make: Callable[[float], Condition]) -> Callable[[float], bool] | None:
+    url = offered_wait(client)
     if url is None:
         return None
     broken: list[str] = []
@@ -134,7 +134,7 @@ def execution_wake(
     def wake(seconds: float) -> bool:
         if broken:
             return False
-        condition = Condition(execution, until, min(max(seconds, 0.0), MAX_SECONDS), queue, holding)
+        condition = make(min(max(seconds, 0.0), MAX_SECONDS))
         try:
             wait_on(url, condition)
         except (OSError, ValueError) as exc:
@@ -144,3 +144,20 @@ def execution_wake(
         return True
 
     return wake
+
+
+def execution_wake(
+    sfn: Any, execution: str, until: str, *, queue: str | None = None, holding: str | None = None
+) -> Callable[[float], bool] | None:
+    """A ``wake`` for ``harness.waiting.wait_until``: blocks until the execution has started or
+    ended (or the queue holds the text), at most the given seconds; None where the stack offers
+    no such wait. If the wait fails (the emulator went away), it says so once and the loop
+    falls back to its poll interval."""
+    return _wake(sfn, lambda seconds: Condition(seconds, execution, until, queue, holding))
+
+
+def queue_wake(sqs: Any, queue: str, holding: str) -> Callable[[float], bool] | None:
+    """A ``wake`` that blocks until the queue holds a message with ``holding`` in its body (a
+    message set aside on a dead-letter queue, say), as ``execution_wake`` does for executions."""
+    region = sqs.meta.region_name
+    return _wake(sqs, lambda seconds: Condition(seconds, queue=queue, holding=holding, region=region))

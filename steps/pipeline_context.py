@@ -13,7 +13,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 from hamcrest import assert_that, equal_to, not_none
 
-from harness.emulator_wait import execution_wake
+from harness.emulator_wait import execution_wake, queue_wake
 from harness.resources import queue_contents
 from harness.statemachine.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
@@ -73,6 +73,16 @@ def dead_lettered(context: Any, logical_queue: str, marker: str) -> dict[str, An
     """
     url = placeholder(context, f"{logical_queue}DeadLetterUrl")
     return next((m for m in queue_contents.read_all(context.stack.aws.sqs, url) if marker in m["Body"]), None)
+
+
+def wait_until_set_aside(context: Any, logical_queue: str, marker: str, awaited: str) -> dict[str, Any]:
+    """The message holding ``marker`` once it is on the queue's dead-letter queue; on the emulator
+    the wait ends when it arrives, not at the next look."""
+    wake = queue_wake(context.stack.aws.sqs, placeholder(context, f"{logical_queue}DeadLetterUrl"), marker)
+    return wait_until(
+        lambda: dead_lettered(context, logical_queue, marker),
+        timeout=context.settings.execution_timeout, awaited=awaited, wake=wake,
+    )
 
 
 def assert_set_aside(message: dict[str, Any], app: str, reason: Reason) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from harness.emulator_wait import HEADER, PATH, Condition, execution_wake, offered_wait, wait_on
+from harness.emulator_wait import HEADER, PATH, Condition, execution_wake, offered_wait, queue_wake, wait_on
 from harness.statemachine.executions import execution_arn, wait_for_end
 from tests.engine_fixtures import ROLE
 
@@ -46,7 +46,7 @@ def test_every_answer_of_the_emulator_names_the_wait(sfn: Any) -> None:
 
 def test_a_wait_for_the_end_returns_when_the_execution_ends_not_before(sfn: Any) -> None:
     started = sfn.start_execution(stateMachineArn=_machine(sfn, WAITS_150_S))["executionArn"]
-    answer, seconds = _timed(lambda: wait_on(offered_wait(sfn), Condition(started, "ended", 10)))
+    answer, seconds = _timed(lambda: wait_on(offered_wait(sfn), Condition(10, started, "ended")))
     assert answer == {"status": "SUCCEEDED", "holding": False}
     # The Wait lasts 1.5 s from the start: the answer came at its end, well before the 10 s.
     assert 1.0 < seconds < 5.0, seconds
@@ -54,7 +54,7 @@ def test_a_wait_for_the_end_returns_when_the_execution_ends_not_before(sfn: Any)
 
 def test_a_wait_whose_event_does_not_come_returns_after_its_seconds_with_what_it_saw(sfn: Any) -> None:
     started = sfn.start_execution(stateMachineArn=_machine(sfn, WAITS_150_S))["executionArn"]
-    answer, seconds = _timed(lambda: wait_on(offered_wait(sfn), Condition(started, "ended", 0.3)))
+    answer, seconds = _timed(lambda: wait_on(offered_wait(sfn), Condition(0.3, started, "ended")))
     assert answer == {"status": "RUNNING", "holding": False}
     assert 0.3 <= seconds < 1.0, seconds
 
@@ -63,10 +63,10 @@ def test_a_wait_for_the_start_of_an_execution_not_yet_started_returns_when_it_st
     machine = _machine(sfn, ENDS_AT_ONCE)
     arn = execution_arn(machine, f"later-{uuid.uuid4().hex[:8]}")
     url = offered_wait(sfn)
-    nothing, _ = _timed(lambda: wait_on(url, Condition(arn, "started", 0.2)))
+    nothing, _ = _timed(lambda: wait_on(url, Condition(0.2, arn, "started")))
     assert nothing == {"status": None, "holding": False}
     sfn.start_execution(stateMachineArn=machine, name=arn.rsplit(":", 1)[-1])
-    answer, seconds = _timed(lambda: wait_on(url, Condition(arn, "started", 10)))
+    answer, seconds = _timed(lambda: wait_on(url, Condition(10, arn, "started")))
     assert answer["status"] in ("RUNNING", "SUCCEEDED")
     assert seconds < 1.0, seconds
 
@@ -76,10 +76,10 @@ def test_a_wait_ends_when_the_queue_holds_the_text_though_no_execution_starts(sf
     queue = sqs.create_queue(QueueName=f"set-aside-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     sqs.send_message(QueueUrl=queue, MessageBody="another request: req-other")
     url = offered_wait(sfn)
-    answer, _ = _timed(lambda: wait_on(url, Condition(arn, "started", 0.2, queue, "req-mine")))
+    answer, _ = _timed(lambda: wait_on(url, Condition(0.2, arn, "started", queue, "req-mine")))
     assert answer == {"status": None, "holding": False}, "a message without the text ended the wait"
     sqs.send_message(QueueUrl=queue, MessageBody='{"request_id": "req-mine"}')
-    answer, seconds = _timed(lambda: wait_on(url, Condition(arn, "started", 10, queue, "req-mine")))
+    answer, seconds = _timed(lambda: wait_on(url, Condition(10, arn, "started", queue, "req-mine")))
     assert answer == {"status": None, "holding": True}
     assert seconds < 1.0, seconds
 
@@ -87,7 +87,9 @@ def test_a_wait_ends_when_the_queue_holds_the_text_though_no_execution_starts(sf
 @pytest.mark.parametrize(
     ("query", "named"),
     [
-        ({"until": "ended", "seconds": "1"}, "needs execution="),
+        ({"until": "ended", "seconds": "1"}, "execution and until go together"),
+        ({"seconds": "1"}, "needs execution= and until=, or queue= and holding="),
+        ({"queue": "http://127.0.0.1/123456789012/q", "holding": "x", "seconds": "1"}, "needs its region="),
         ({"execution": "arn:aws:states:us-east-1:123456789012:execution:m:e", "until": "over", "seconds": "1"},
          "until must be one of started, ended"),
         ({"execution": "arn:aws:states:us-east-1:123456789012:execution:m:e", "until": "ended", "seconds": "600"},
@@ -103,6 +105,17 @@ def test_a_bad_wait_is_refused_naming_what_is_wrong(sfn: Any, query: dict[str, s
         urllib.request.urlopen(url, timeout=5)
     assert refused.value.code == 400
     assert named in json.loads(refused.value.read())["message"]
+
+
+def test_a_wait_on_a_queue_alone_ends_when_the_message_arrives(sfn: Any, sqs: Any) -> None:
+    queue = sqs.create_queue(QueueName=f"aside-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    wake = queue_wake(sqs, queue, "poison-123")
+    assert wake is not None
+    _, waited = _timed(lambda: wake(0.2))
+    assert waited >= 0.2, "the wait ended though no message held the text"
+    sqs.send_message(QueueUrl=queue, MessageBody="<poison-123> not json")
+    _, waited = _timed(lambda: wake(10))
+    assert waited < 1.0, waited
 
 
 def test_wait_for_end_asks_describe_execution_only_around_the_wait(sfn: Any) -> None:

@@ -5,11 +5,11 @@ few milliseconds: thousands of requests in a suite, each parsed, answered and se
 emulator and its client, on the cores the pipeline's own processes need. Here one request
 waits instead, in the emulator, where the answer is an attribute read:
 
-    GET /_harness/wait?execution=ARN&until=started|ended[&queue=URL&holding=TEXT]&seconds=S
+    GET /_harness/wait?execution=ARN&until=started|ended&queue=URL&holding=TEXT[&region=R]&seconds=S
 
-answers as soon as the execution exists (``started``) or has ended (``ended``), or the queue
-holds a message whose body contains TEXT (a request set aside rather than started), or after S
-seconds (at most 20, as SQS caps a long poll), with what it saw: ``{"status": "RUNNING" | ... |
+(the execution, the queue or both) answers as soon as the execution exists (``started``) or has
+ended (``ended``), or the queue holds a message whose body contains TEXT (a request or a message
+set aside rather than taken), or after S seconds (at most 20, as SQS caps a long poll), with what it saw: ``{"status": "RUNNING" | ... |
 null, "holding": true | false}``. Every answer of the emulator names this path in the
 ``X-Harness-Wait`` header, so a client learns from any answer that it may wait here, and a
 client of real AWS, whose answers carry no such header, keeps to the documented operations
@@ -63,8 +63,10 @@ def queue_holds(queue_url: str, region: str, text: str) -> bool:
 
 
 def seen(condition: Condition) -> dict[str, Any]:
-    status = execution_status(condition.execution)
-    holding = bool(condition.queue) and queue_holds(condition.queue, condition.region, condition.holding)
+    status = execution_status(condition.execution) if condition.execution else None
+    holding = bool(condition.queue and condition.holding and condition.queue_region) and queue_holds(
+        str(condition.queue), str(condition.queue_region), str(condition.holding)
+    )
     return {"status": status, "holding": holding}
 
 
