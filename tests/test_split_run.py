@@ -85,7 +85,8 @@ def test_settings_given_to_behave_are_read_in_every_spelling() -> None:
     ("seconds", "cores", "expected"),
     [
         ([0.1] * 6, 2, 1),  # a few quick scenarios: one stack is enough, behave runs alone
-        ([20.0, 19.0, 10.0] + [1.0] * 60, 2, 4),  # the suite: two processes per core at most
+        ([20.0, 19.0, 10.0] + [1.0] * 60, 2, 5),  # the suite: five on two cores at most
+        ([20.0, 19.0, 10.0] + [1.0] * 60, 8, 6),  # no more than total / longest, whatever the cores
         ([6.0, 6.0], 8, 2),  # never more processes than scenarios
         ([4.0, 4.0, 4.0], 4, 2),  # about one process per STACK_WORTH_S of scenarios
     ],
@@ -95,8 +96,8 @@ def test_the_number_of_processes_follows_the_scenarios_last_times(seconds, cores
     assert acceptance.auto_processes(locations, dict(zip(locations, seconds)), cores) == expected
 
 
-def test_a_suite_never_timed_gets_two_processes_per_core() -> None:
-    assert acceptance.auto_processes([f"f:{i}" for i in range(10)], {}, 2) == 4
+def test_a_suite_never_timed_gets_as_many_processes_as_the_cores_keep_busy() -> None:
+    assert acceptance.auto_processes([f"f:{i}" for i in range(10)], {}, 2) == 5
 
 
 @pytest.mark.parametrize("option", ["--dry-run", "-d", "--stop", "-w", "--steps-catalog", "--version"])
