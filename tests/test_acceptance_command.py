@@ -68,8 +68,10 @@ def test_a_split_run_reports_as_one_run_and_fails_for_the_scenario_that_failed(p
     assert not (reports / "cucumber.json").exists()
     assert "a small order wrongly expected to be rejected" in (reports / "report.html").read_text()
     assert (reports / "coverage.json").is_file()
-    assert sorted(path.name for path in (reports / "logs").iterdir()) == ["worker-0", "worker-1"]
+    # One emulator for the run, shared; each process's own app.
+    assert sorted(path.name for path in (reports / "logs").iterdir()) == ["emulator.log", "worker-0", "worker-1"]
     assert all((reports / "logs" / worker / "approver.log").is_file() for worker in ("worker-0", "worker-1"))
+    assert not any((reports / "logs" / worker / "emulator.log").exists() for worker in ("worker-0", "worker-1"))
 
 
 def test_a_narrowed_run_writes_in_the_partial_folder_and_passes(pipeline: Path) -> None:
@@ -97,13 +99,14 @@ def _processes_of(folder: Path) -> list[str]:
     return found
 
 
-def test_sigterm_stops_every_process_and_every_stack(pipeline: Path) -> None:
+@pytest.mark.parametrize("when", ["an app of the run to start", "the shared emulator to start"])
+def test_sigterm_stops_every_process_and_every_stack(pipeline: Path, when: str) -> None:
     process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
         # Stopped while the stacks start: the run would otherwise go on to tell all four scenarios.
-        wait_until(lambda: any("harness.stacks.emulator" in found for found in _processes_of(pipeline)), timeout=60,
-                   awaited="an emulator of the run to start")
+        started = "approver" if when.startswith("an app") else "harness.stacks.emulator"
+        wait_until(lambda: any(started in found for found in _processes_of(pipeline)), timeout=60, awaited=when)
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=120)
     finally:
@@ -112,5 +115,23 @@ def test_sigterm_stops_every_process_and_every_stack(pipeline: Path) -> None:
     assert process.returncode != 0
     told = [line for line in output.splitlines() if line.startswith(("  passed", "  FAILED"))]
     assert len(told) < 4, f"the run went on to the end: {told}"
+    wait_until(lambda: not _processes_of(pipeline), timeout=30, awaited="every process of the run to end",
+               describe_last=lambda: "; ".join(_processes_of(pipeline)))
+
+
+def test_the_run_stops_saying_why_when_its_shared_emulator_dies(pipeline: Path) -> None:
+    process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_until(lambda: any("approver" in found for found in _processes_of(pipeline)), timeout=60,
+                   awaited="an app of the run to start")
+        emulator = next(found for found in _processes_of(pipeline) if "harness.stacks.emulator" in found)
+        os.kill(int(emulator.split(":", 1)[0]), signal.SIGKILL)
+        output, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1
+    assert "RUN STOPPED: the emulator shared by the run's processes stopped (exit status -9)" in output
     wait_until(lambda: not _processes_of(pipeline), timeout=30, awaited="every process of the run to end",
                describe_last=lambda: "; ".join(_processes_of(pipeline)))

@@ -116,6 +116,16 @@ def test_a_small_selection_is_left_to_behave_alone(project, monkeypatch) -> None
     assert ran == [["features/other.feature"]]
 
 
+def test_the_compose_stack_runs_one_process_unless_asked_for_more(project, monkeypatch) -> None:
+    ran: list[list[str]] = []
+    monkeypatch.setattr(acceptance, "behave_alone", lambda args: ran.append(args) or 0)
+    monkeypatch.chdir(project)
+    timings = {f"features/orders.feature:{line}": 30.0 for line in (2, 13, 14)}
+    monkeypatch.setattr(acceptance, "load_timings", lambda path: timings)
+    assert acceptance.run(project, None, ["-D", "stack=compose"]) == 0
+    assert ran == [["-D", "stack=compose"]]
+
+
 def _scenario(status: str, error: str | None = None) -> SimpleNamespace:
     step = SimpleNamespace(error_message=error)
     return SimpleNamespace(status=SimpleNamespace(name=status), location="features/a.feature:7", name="an order",

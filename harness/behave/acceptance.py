@@ -19,8 +19,8 @@ coverage is below ``coverage_min``.
 How many processes (``--processes N``, or ``auto``): as many as the selected scenarios' last
 timings keep busy: one per ``STACK_WORTH_S`` seconds of them, no more than their total over the
 longest one (more could not end sooner), at most ``PER_CORE`` per core (the scenarios wait far
-more than they compute), at most one per scenario. Where that is one, or the options ask for
-what only one process can do (``--dry-run``, ``--stop``, ``--wip``, the informational options),
+more than they compute), at most one per scenario; on the compose stack, whose start takes tens
+of seconds, one. Where that is one, or the options ask for what only one process can do (``--dry-run``, ``--stop``, ``--wip``, the informational options),
 behave itself runs, exactly as ``behave [options]`` would.
 """
 
@@ -45,6 +45,8 @@ STACK_WORTH_S = 5.0
 # suite keeps about a fifth of a core busy once its stack is up). Measured on 2 cores, busy with
 # other suites: 5 processes ran the suite in 0.90 of the time 4 took, 3 in 1.19.
 PER_CORE = 2.5
+# Stacks whose start takes far longer than STACK_WORTH_S (containers): one, unless asked for more.
+ONE_STACK_AT_A_TIME = ("compose",)
 # Options behave only honours in one process (or that run nothing).
 ONE_PROCESS = {
     "-d", "--dry-run", "--stop", "-w", "--wip", "-h", "--help", "--version", "--lang-list", "--lang-help",
@@ -84,6 +86,8 @@ def run(project_dir: Path, processes: int | None, behave_args: list[str]) -> int
         return behave_alone(behave_args)
     settings, selection = prepare(project_dir, behave_args)
     timings = load_timings(settings.reports_dir / TIMINGS_FILE)
+    if processes is None and settings.stack in ONE_STACK_AT_A_TIME:
+        return behave_alone(behave_args)
     count = processes or auto_processes(selection.locations, timings, os.cpu_count() or 1)
     if count <= 1 or len(selection.locations) <= 1:
         return behave_alone(behave_args)

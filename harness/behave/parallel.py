@@ -46,6 +46,7 @@ from harness.behave import scenario_lines
 from harness.behave.cucumber import merge_cucumber, read_documents
 from harness.behave.reporting import REPORT_FILE, closing_lines, coverage_minimum
 from harness.behave.selection import Selection, select
+from harness.behave.shared_emulator import shared_emulator
 from harness.behave.split_outputs import gather_logs, merge_junit_by_feature, merge_summaries, write_summary
 from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.files import write_whole
@@ -118,7 +119,8 @@ def deal(locations: list[str], count: int, root: Path, timings: dict[str, float]
     return [Worker(i, hand, root / f"worker-{i}") for i, hand in enumerate(hands) if hand]
 
 
-def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
+def command(worker: Worker, prefix: str, behave_args: list[str], shared: list[str] | None = None) -> list[str]:
+    """The worker's behave command line; ``shared``: options that give it what the run shares."""
     return [
         # behave, with the files its config file writes moved into the worker's folder.
         sys.executable, "-m", "harness.behave.worker", str(worker.reports_dir),
@@ -135,6 +137,7 @@ def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
         "-D", "keep_run_record=yes",
         # A worker runs a share of the suite: the minimum applies to the merged coverage only.
         "-D", "coverage_min=",
+        *(shared or []),
         *worker.locations,
     ]
 
@@ -241,6 +244,7 @@ class SplitRun:
     workers: list[Worker]
     codes: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    stopped: str | None = None  # why the run was stopped before its workers ended, if it was
 
     def run(self) -> None:
         """Start every worker, relay their scenario lines, wait for all of them."""
@@ -248,27 +252,42 @@ class SplitRun:
         processes: list[subprocess.Popen[str]] = []
         relays = []
 
+        stopping = threading.Event()
+
         def stop_workers(signum: int, frame: object) -> None:
-            # Each worker stops its own stack on SIGTERM (harness/behave/hooks.py).
+            # Each worker stops its own stack on SIGTERM (harness/behave/hooks.py); none starts after.
+            stopping.set()
             for process in processes:
                 if process.poll() is None:
                     process.terminate()
 
+        def shared_stopped(reason: str) -> None:
+            self.stopped = reason
+            with console:
+                print(f"RUN STOPPED: {reason}", flush=True)
+            stop_workers(signal.SIGTERM, None)
+
         previous = signal.signal(signal.SIGTERM, stop_workers)
         began = time.monotonic()
         try:
-            for worker in self.workers:
-                worker.reports_dir.mkdir(parents=True, exist_ok=True)
-                process = subprocess.Popen(
-                    command(worker, self.settings.resource_prefix, self.selection.options),
-                    cwd=self.project_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                    errors="replace", bufsize=1,
-                )
-                processes.append(process)
-                relay = threading.Thread(target=_relay, args=(process, worker, console), daemon=True)
-                relay.start()
-                relays.append(relay)
-            self.codes = [process.wait() for process in processes]
+            with shared_emulator(self.settings, self.folder / "logs", shared_stopped) as shared:
+                for worker in self.workers:
+                    if stopping.is_set():
+                        break
+                    worker.reports_dir.mkdir(parents=True, exist_ok=True)
+                    process = subprocess.Popen(
+                        command(worker, self.settings.resource_prefix, self.selection.options, shared),
+                        cwd=self.project_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                        errors="replace", bufsize=1,
+                    )
+                    processes.append(process)
+                    relay = threading.Thread(target=_relay, args=(process, worker, console), daemon=True)
+                    relay.start()
+                    relays.append(relay)
+                self.codes = [process.wait() for process in processes]
+                if stopping.is_set() and len(processes) < len(self.workers):
+                    self.stopped = self.stopped or "stopped before every process had started"
+                    self.codes += [1] * (len(self.workers) - len(processes))
         except KeyboardInterrupt:
             stop_workers(signal.SIGINT, None)
             for process in processes:
@@ -308,7 +327,7 @@ class SplitRun:
 
     def verdict(self, record: RunRecord | None, coverage: Coverage | None, summary: dict[str, Any]) -> int:
         """Print the run's summary and last lines; 0 when it passed."""
-        problems = []
+        problems = [f"the run was stopped: {self.stopped}"] if self.stopped else []
         if summary["not_run"]:
             problems.append(f"{len(summary['not_run'])} selected scenario(s) did not run, with no declared reason: "
                             + "; ".join(summary["not_run"]))
