@@ -23,25 +23,27 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-## The acceptance suite on the embedded stack (no Docker needed).
+## The acceptance suite on the embedded stack (no Docker needed), split across behave processes
+## (harness/behave/acceptance.py; PROCESSES=N to choose how many), reported as one run.
 acceptance: $(INSTALLED)
-	$(BIN)/behave $(BEHAVE_ARGS)
+	$(BIN)/python -m harness acceptance --processes $(or $(PROCESSES),auto) $(BEHAVE_ARGS)
 
 ## The harness, apps and stand-in, tested alone.
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-## Every test: unit tests, the acceptance suite, the same suite on the aws stack through moto's
-## proxy (no account, no endpoint URL), the suite split across 2 processes, a small burst at real
-## timings, the second pipeline, then the browser checks of the reports those runs wrote; fails
-## if any fails, and (for the whole suite) if any ran fewer tests or skipped more than
+## Every test: unit tests, the acceptance suite as `make acceptance` runs it (split across
+## processes), the same suite in one behave process (as `behave` alone runs it), the same suite on
+## the aws stack through moto's proxy (no account, no endpoint URL), a small burst at real timings,
+## the second pipeline, then the browser checks of the reports those runs wrote; fails if any
+## fails, and (for the whole suite) if any ran fewer tests or skipped more than
 ## tests/expected-runs.json expects, or left a report older than the run.
 test: $(INSTALLED)
 	status=0; started=$$(date +%s); \
 	$(BIN)/python -m pytest -k "not last_" --junitxml=reports/pytest/junit.xml || status=1; \
-	$(BIN)/behave $(BEHAVE_ARGS) || status=1; \
+	$(BIN)/python -m harness acceptance $(BEHAVE_ARGS) || status=1; \
+	$(BIN)/behave -D reports_dir=reports/serial $(BEHAVE_ARGS) || status=1; \
 	$(BIN)/python -m harness offline-aws -D reports_dir=reports/aws-offline $(BEHAVE_ARGS) || status=1; \
-	$(BIN)/python -m harness parallel -n 2 $(BEHAVE_ARGS) || status=1; \
 	$(MAKE) --no-print-directory small-burst || status=1; \
 	$(MAKE) --no-print-directory example || status=1; \
 	REPORTS_MUST_EXIST=1 REPORTS_NEWER_THAN=$$started $(BIN)/python -m pytest -q tests/test_report_browser.py -k last_ || status=1; \

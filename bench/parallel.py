@@ -1,8 +1,11 @@
-"""Serial and parallel suite times side by side: ``python bench/parallel.py [-n N ...]``.
+"""Serial and split suite times side by side: ``python bench/parallel.py [-n N ...]``.
 
-Runs the default acceptance suite once with one behave process, then with ``python -m
-harness.behave.parallel -n N`` for each N asked for (default: 2 and the machine's core count), each in
-a reports folder of its own under ``reports/bench-parallel/``, and prints wall times.
+Runs the default acceptance suite once with one behave process, then as ``make acceptance``
+runs it (``python -m harness acceptance``, as many processes as it chooses), then with ``python
+-m harness parallel -n N`` for each N asked for (default: 2 and the machine's core count), each
+in a reports folder of its own under ``reports/bench-parallel/``, and prints wall times. The
+split runs are dealt by the serial run's timings. One run of each: on a busy machine, time the
+commands in turns, several times, and compare medians.
 """
 
 from __future__ import annotations
@@ -38,18 +41,19 @@ def main() -> int:
     rows = [("serial (1 behave process)", *timed([sys.executable, "-m", "behave", "-f", "plain", "-o", os.devnull,
                                                  *args.behave_args, "-D", f"reports_dir={serial_dir}",
                                                  "--junit-directory", str(serial_dir / "junit")]))]
-    for count in counts:
-        reports_dir = root / f"parallel-{count}"
+    split = [("make acceptance (processes: auto)", "acceptance", [sys.executable, "-m", "harness", "acceptance"])]
+    split += [(f"parallel, {count} processes", f"parallel-{count}",
+               [sys.executable, "-m", "harness", "parallel", "-n", str(count)]) for count in counts]
+    for name, folder, command in split:
+        reports_dir = root / folder
         reports_dir.mkdir(parents=True, exist_ok=True)
         # The serial run's timings, so the scenarios are dealt in equal shares of time.
         shutil.copy(serial_dir / TIMINGS_FILE, reports_dir / TIMINGS_FILE)
-        command = [sys.executable, "-m", "harness.behave.parallel", "-n", str(count), *args.behave_args,
-                   "-D", f"reports_dir={reports_dir}"]
-        rows.append((f"parallel, {count} processes", *timed(command)))
+        rows.append((name, *timed([*command, *args.behave_args, "-D", f"reports_dir={reports_dir}"])))
     serial = rows[0][1]
-    print(f"{'run':<28}{'wall s':>8}{'speed-up':>10}  result")
+    print(f"{'run':<36}{'wall s':>8}{'speed-up':>10}  result")
     for name, seconds, code in rows:
-        print(f"{name:<28}{seconds:>8.1f}{serial / seconds:>9.2f}x  {'passed' if code == 0 else 'FAILED'}")
+        print(f"{name:<36}{seconds:>8.1f}{serial / seconds:>9.2f}x  {'passed' if code == 0 else 'FAILED'}")
     return 0 if all(code == 0 for _, _, code in rows) else 1
 
 

@@ -4,6 +4,7 @@
     check       check the pipeline declaration and its definition, start nothing
     provision   create the declared resources on the stack AWS_ENDPOINT_URL names, once it answers (compose)
     app NAME    run one declared app with the environment the declaration gives it (compose)
+    acceptance  the suite as make acceptance runs it, split across processes: acceptance [behave options]
     parallel    the suite split across behave processes: parallel -n N [behave options]
     offline-aws the aws stack's suite through moto's proxy, no account: offline-aws [behave options]
     cleanup     delete what a run on real AWS left, from its journal: cleanup JOURNAL
@@ -38,6 +39,7 @@ log = logging.getLogger("harness")
 
 # Commands that hand the rest of the command line to another program's own parser.
 PASS_THROUGH = {
+    "acceptance": "harness.behave.acceptance",
     "parallel": "harness.behave.parallel",
     "offline-aws": "harness.stacks.aws_offline",
     "cleanup": "harness.stacks.aws_cleanup",

@@ -177,6 +177,14 @@ def load_settings(
 
 
 def userdata_from_behave_args(behave_args: list[str]) -> dict[str, str]:
-    """The ``-D name=value`` pairs among behave's options, for a command that starts behave."""
-    pairs = [value for flag, value in zip(behave_args, behave_args[1:]) if flag in ("-D", "--define")]
+    """The ``-D name=value`` pairs among behave's options (also ``-Dname=value`` and
+    ``--define=name=value``), for a command that starts behave."""
+    pairs = []
+    for flag, value in zip(behave_args, [*behave_args[1:], ""]):
+        if flag in ("-D", "--define"):
+            pairs.append(value)
+        elif flag.startswith("--define="):
+            pairs.append(flag[len("--define="):])
+        elif flag.startswith("-D") and len(flag) > 2:
+            pairs.append(flag[2:])
     return dict(pair.split("=", 1) for pair in pairs if "=" in pair)

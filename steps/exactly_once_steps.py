@@ -5,10 +5,9 @@ from __future__ import annotations
 from behave import given, then, when
 from hamcrest import assert_that, equal_to
 
-from harness.waiting import wait_until
 from steps.ledger import assert_work_done_once, count_request_ledger
 from steps.outcomes import assert_complete
-from steps.pipeline_context import current_execution, dead_lettered, explain, send_request
+from steps.pipeline_context import current_execution, explain, send_request, wait_until_set_aside
 
 
 @given("the analyst sends the same request again")
@@ -19,10 +18,9 @@ def step_same_request_again(context):
 @when("another request for the latest {form_type} filing of CIK {cik} arrives under the same request id")
 def step_other_request_same_id(context, form_type, cik):
     send_request(context, {**context.requested, "form_type": form_type, "cik": cik})
-    context.dead_letter = wait_until(
-        lambda: dead_lettered(context, "RequestQueue", context.request_id),
-        timeout=context.settings.execution_timeout,
-        awaited=f"the second request under id {context.request_id} to reach the request dead-letter queue",
+    context.dead_letter = wait_until_set_aside(
+        context, "RequestQueue", context.request_id,
+        f"the second request under id {context.request_id} to reach the request dead-letter queue",
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 from hamcrest import assert_that, equal_to, not_none
 
+from harness.emulator_wait import execution_wake, queue_wake
 from harness.resources import queue_contents
 from harness.statemachine.executions import ExecutionReport, execution_arn, wait_for_end
 from harness.waiting import wait_until
@@ -77,6 +78,16 @@ def dead_lettered(context: Any, logical_queue: str, marker: str) -> dict[str, An
     return next((m for m in queue_contents.read_all(context.stack.aws.sqs, url) if marker in m["Body"]), None)
 
 
+def wait_until_set_aside(context: Any, logical_queue: str, marker: str, awaited: str) -> dict[str, Any]:
+    """The message holding ``marker`` once it is on the queue's dead-letter queue; on the emulator
+    the wait ends when it arrives, not at the next look."""
+    wake = queue_wake(context.stack.aws.sqs, placeholder(context, f"{logical_queue}DeadLetterUrl"), marker)
+    return wait_until(
+        lambda: dead_lettered(context, logical_queue, marker),
+        timeout=context.settings.execution_timeout, awaited=awaited, wake=wake,
+    )
+
+
 def assert_set_aside(message: dict[str, Any], app: str, reason: Reason) -> None:
     """A dead-lettered message names the app that set it aside and why (workers/queue_loop.py)."""
     attributes = {name: value["StringValue"] for name, value in message.get("MessageAttributes", {}).items()}
@@ -94,8 +105,14 @@ def wait_until_processed(context: Any) -> None:
         context.dead_letter = dead_lettered(context, "RequestQueue", context.request_id)
         return "dead-lettered" if context.dead_letter else None
 
+    # On the emulator, the wait ends when either happens rather than at the next look.
+    wake = execution_wake(
+        context.stack.aws.stepfunctions, request_execution_arn(context), "started",
+        queue=placeholder(context, "RequestQueueDeadLetterUrl"), holding=context.request_id,
+    )
     context.outcome = wait_until(
-        outcome, timeout=timeout, awaited=f"request {context.request_id} to start an execution or be set aside"
+        outcome, timeout=timeout, awaited=f"request {context.request_id} to start an execution or be set aside",
+        wake=wake,
     )
     if context.outcome == "execution":
         sfn = context.stack.aws.stepfunctions

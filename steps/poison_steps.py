@@ -10,7 +10,7 @@ from hamcrest import all_of, assert_that, equal_to, not_none
 
 from harness.waiting import wait_until
 from steps.phrases import reason_of
-from steps.pipeline_context import assert_set_aside, dead_lettered, placeholder
+from steps.pipeline_context import assert_set_aside, placeholder, wait_until_set_aside
 
 QUEUES = {"request": ("RequestQueue", "dispatcher"), "ingest": ("IngestQueue", "ingest"),
           "utilities": ("UtilitiesQueue", "utilities"), "validator": ("ValidatorQueue", "validator")}
@@ -46,10 +46,9 @@ def step_poison(context, kind, queue):
 
 @then("the message is set aside for an operator because {reason}")
 def step_poison_dead_lettered(context, reason):
-    message = wait_until(
-        lambda: dead_lettered(context, context.poisoned_queue, context.poison_marker),
-        timeout=context.settings.execution_timeout,
-        awaited=f"the poison message to reach the {context.poisoned_queue} dead-letter queue",
+    message = wait_until_set_aside(
+        context, context.poisoned_queue, context.poison_marker,
+        f"the poison message to reach the {context.poisoned_queue} dead-letter queue",
     )
     context.set_aside_because = reason_of(reason)
     assert_set_aside(message, context.poisoned_app, context.set_aside_because)

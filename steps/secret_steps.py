@@ -8,6 +8,7 @@ import logging
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, greater_than, is_, not_none
@@ -61,6 +62,10 @@ def _reports_as_written(context) -> Iterator[tuple[str, str]]:
     yield "output captured in this scenario", "\n".join(filter(None, (captured.stdout, captured.stderr, captured.log)))
 
 
+def outside_of(paths: list[Path], folder: Path) -> list[Path]:
+    return [path for path in paths if not path.resolve().is_relative_to(folder.resolve())]
+
+
 # The SEC API stand-in's own read paths (its README), asked of every endpoint with the emulator's.
 STANDIN_PATHS = ("/_standin/health", "/_standin/faults", "/_standin/stats")
 
@@ -94,6 +99,8 @@ def step_search_for_key(context):
     context.searched = list(
         itertools.chain(
             secret_scan.file_texts(context.settings.reports_dir),
+            # A log kept outside the run's folder: an emulator shared by the processes of a split run.
+            secret_scan.files_texts(outside_of(context.stack.log_files(), context.settings.reports_dir)),
             _reports_as_written(context),
             secret_scan.object_texts(aws, placeholder(context, "FilingsBucketName")),
             secret_scan.item_texts(aws, placeholder(context, "FilingsTableName")),

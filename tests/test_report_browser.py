@@ -133,7 +133,7 @@ def test_the_sample_report_draws_each_path_in_chromium(browser: object, tmp_path
     assert throttled.count() == 1 and "retried 2×" in throttled.text_content()
 
 
-LAST_RUNS = {"report.html": "make acceptance", "parallel/report.html": "make parallel"}
+LAST_RUNS = {"report.html": "make acceptance", "serial/report.html": "behave -D reports_dir=reports/serial"}
 
 
 @pytest.mark.parametrize("name", LAST_RUNS)
@@ -174,10 +174,11 @@ def _scenario_facts(page: object) -> list[dict]:
     )
 
 
-def test_the_merged_report_of_the_last_parallel_run_has_each_scenario_once_as_its_worker_saw_it(
+def test_the_merged_report_of_the_last_acceptance_run_has_each_scenario_once_as_its_worker_saw_it(
     browser: object,
 ) -> None:
-    merged = _last_run_report("parallel/report.html", "make parallel")
+    # make acceptance splits the suite across processes, each with its folder under workers/.
+    merged = _last_run_report("report.html", "make acceptance")
     page, problems = _open(browser, merged)
     facts = _scenario_facts(page)
     suite = suite_features(PROJECT_DIR, feature_files(PROJECT_DIR / "features"))
@@ -192,7 +193,7 @@ def test_the_merged_report_of_the_last_parallel_run_has_each_scenario_once_as_it
             continue  # left out by the tags: dealt to no one
         assert fact["ranBy"], fact
         if fact["ranBy"] not in workers:
-            own, _ = _open(browser, merged.parent / fact["ranBy"].replace(" ", "-") / "report.html")
+            own, _ = _open(browser, merged.parent / "workers" / fact["ranBy"].replace(" ", "-") / "report.html")
             workers[fact["ranBy"]] = {f["name"]: f for f in _scenario_facts(own)}
         # What its worker's own report shows of it: same outcome, same executions, every diagram drawn.
         own_fact = workers[fact["ranBy"]][fact["name"]]

@@ -1,14 +1,23 @@
 """The suite split across behave processes: ``python -m harness parallel -n N [behave options]``.
 
-Scenarios (not features: a feature's scenarios may take very different times; and an outline's
-examples one by one, for the same reason) are dealt out to
-N behave processes in shares of about equal time, by how long each took last time
-(``harness/behave/timings.py``; round-robin when no run was timed yet). Each worker has its
-own stack (the embedded stack starts its own emulator; the aws stack makes its own resources),
-its own ``RESOURCE_PREFIX`` and its own reports folder, ``<REPORTS_DIR>/parallel/worker-<i>/``.
-At the end the workers' reports are merged in ``<REPORTS_DIR>/parallel/``: ``report.html`` (one
-HTML report, as a serial run writes it, that names the worker of each scenario), ``junit.xml``
-and ``cucumber.json``; ``index.html`` links the merged report and each worker's own. The exit status is 1 if any worker failed.
+The scenarios the options select (``harness/behave/selection.py``; not features: a feature's
+scenarios may take very different times; an outline's examples one by one, for the same
+reason) are dealt out to N behave processes in shares of about equal time, by how long each
+took last time (``harness/behave/timings.py``; round-robin when no run was timed yet). Each
+worker has its own stack (the embedded stack starts its own emulator; the aws stack makes its
+own resources), its own ``RESOURCE_PREFIX`` and its own reports folder. As each scenario ends
+its line is printed, whichever worker ran it (``harness/behave/scenario_lines.py``); each
+worker's whole output is kept in its folder (``output.txt``) and its end printed if it failed.
+
+At the end the workers' reports are merged into one run's (``SplitRun.merge``): ``report.html``
+(one HTML report, as a serial run writes it, that names the worker of each scenario),
+``junit/`` (one file per feature, as behave writes them, and the run's coverage),
+``cucumber.json``, ``coverage.json``, ``run-summary.json`` and each worker's process logs under
+``logs/worker-<i>/``. This command writes them in ``<REPORTS_DIR>/parallel/`` with the workers'
+folders beside them, and adds ``junit.xml`` (every suite in one file) and ``index.html`` (links
+to those and to each worker's own report); ``python -m harness acceptance`` writes them where a
+serial run would (``harness/behave/acceptance.py``). The exit status is 1 if any worker failed,
+if the run checked less than it selected, or if the merged coverage is below ``coverage_min``.
 """
 
 from __future__ import annotations
@@ -18,34 +27,51 @@ import html
 import json
 import logging
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 from behave.configuration import Configuration
+from behave.exception import ConfigError, TagExpressionError
 from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
+from harness.behave import scenario_lines
 from harness.behave.cucumber import merge_cucumber, read_documents
-from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
 from harness.behave.reporting import REPORT_FILE, closing_lines, coverage_minimum
-from harness.report.coverage_junit import COVERAGE_JUNIT_FILE, coverage_suite, shortfalls
-from harness.statemachine.coverage import Coverage
+from harness.behave.selection import Selection, select
+from harness.behave.shared_emulator import shared_emulator
+from harness.behave.split_outputs import gather_logs, merge_junit_by_feature, merge_summaries, write_summary
+from harness.behave.timings import TIMINGS_FILE, deal_by_time, load_timings, timings_of, update_timings
+from harness.files import write_whole
+from harness.report.coverage_junit import (
+    COVERAGE_JUNIT_FILE,
+    coverage_suite,
+    shortfalls,
+    write_coverage_junit,
+)
 from harness.report.coverage_view import run_coverage, write_coverage
 from harness.report.html import report_html
-from harness.report.render import dot_executable
 from harness.report.merge import WorkerRun, merge_runs, suite_features
 from harness.report.record_file import load_run_record
 from harness.report.records import RunRecord
-from harness.settings import load_settings, userdata_from_behave_args
+from harness.report.render import dot_executable
+from harness.settings import Settings, load_settings, userdata_from_behave_args
+from harness.statemachine.coverage import Coverage
 
 log = logging.getLogger(__name__)
 
 # Where the config file's cucumber formatter writes, once harness.behave.worker has moved it.
 CUCUMBER_FILE = "cucumber.json"
+OUTPUT_FILE = "output.txt"
+# The lines of a failed worker's output the console repeats, to say why it failed.
+FAILED_OUTPUT_LINES = 40
 
 
 @dataclass(frozen=True)
@@ -93,13 +119,16 @@ def deal(locations: list[str], count: int, root: Path, timings: dict[str, float]
     return [Worker(i, hand, root / f"worker-{i}") for i, hand in enumerate(hands) if hand]
 
 
-def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
+def command(worker: Worker, prefix: str, behave_args: list[str], shared: list[str] | None = None) -> list[str]:
+    """The worker's behave command line; ``shared``: options that give it what the run shares."""
     return [
         # behave, with the files its config file writes moved into the worker's folder.
         sys.executable, "-m", "harness.behave.worker", str(worker.reports_dir),
         "--junit-directory", str(worker.reports_dir / "junit"),
         # plain: behave 1.3.3's progress formatter has no mark for a cleanup error and crashes.
         "-f", "plain", "-o", str(worker.reports_dir / "console.txt"),
+        # One line per scenario as it ends, on the output the parent reads.
+        "-f", "harness.behave.scenario_lines:ScenarioLines",
         *behave_args,
         # After the user's options, so a worker's own folder and prefix win.
         "-D", f"reports_dir={worker.reports_dir}",
@@ -108,6 +137,7 @@ def command(worker: Worker, prefix: str, behave_args: list[str]) -> list[str]:
         "-D", "keep_run_record=yes",
         # A worker runs a share of the suite: the minimum applies to the merged coverage only.
         "-D", "coverage_min=",
+        *(shared or []),
         *worker.locations,
     ]
 
@@ -137,7 +167,7 @@ def add_to_junit(path: Path, suite: ET.Element) -> None:
 
 
 def write_merged_report(
-    project_dir: Path, workers: list[Worker], target: Path, seconds: float
+    project_dir: Path, workers: list[Worker], target: Path, seconds: float, notes: list[str] | None = None
 ) -> tuple[RunRecord, Coverage | None] | None:
     """One HTML report of the whole run, its record and coverage; None, with the reason logged,
     if it could not be written."""
@@ -145,8 +175,9 @@ def write_merged_report(
         runs = [WorkerRun(w.name, w.locations, load_run_record(w.reports_dir)) for w in workers]
         suite = suite_features(project_dir, feature_files(project_dir / "features"))
         record = merge_runs(suite, runs, seconds)
+        record.notes.extend(notes or [])
         coverage = run_coverage(record)
-        target.write_text(report_html(record, coverage=coverage), encoding="utf-8")
+        write_whole(target, report_html(record, coverage=coverage))
     except Exception:  # noqa: BLE001 - the workers' own reports and the merged JUnit still stand
         log.exception("could not write the merged HTML report %s", target)
         return None
@@ -160,7 +191,7 @@ def write_merged_cucumber(project_dir: Path, workers: list[Worker], target: Path
         target.unlink(missing_ok=True)  # an earlier run's would pass for this one's
         return False
     order = [str(path.relative_to(project_dir)) for path in feature_files(project_dir / "features")]
-    target.write_text(json.dumps(merge_cucumber(read_documents(paths), order)), encoding="utf-8")
+    write_whole(target, json.dumps(merge_cucumber(read_documents(paths), order)))
     return True
 
 
@@ -182,47 +213,171 @@ def write_index(workers: list[Worker], codes: list[int], target: Path, seconds: 
     )
 
 
-def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
+def _relay(process: subprocess.Popen[str], worker: Worker, console: threading.Lock) -> None:
+    """Keep the worker's output in its folder; print its scenario lines as they come."""
+    assert process.stdout is not None
+    with (worker.reports_dir / OUTPUT_FILE).open("w", encoding="utf-8") as kept:
+        for line in process.stdout:
+            body = scenario_lines.parsed(line.rstrip("\n"))
+            if body is None:
+                kept.write(line)
+                continue
+            with console:
+                print(scenario_lines.shown(body, worker.name), flush=True)
+
+
+def _tail(path: Path, lines: int) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no output kept)"
+
+
+@dataclass
+class SplitRun:
+    """One run of the selected scenarios across ``workers``, merged into ``folder``."""
+
+    project_dir: Path
+    settings: Settings
+    selection: Selection
+    folder: Path  # where the merged outputs go
+    workers: list[Worker]
+    codes: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    stopped: str | None = None  # why the run was stopped before its workers ended, if it was
+
+    def run(self) -> None:
+        """Start every worker, relay their scenario lines, wait for all of them."""
+        console = threading.Lock()
+        processes: list[subprocess.Popen[str]] = []
+        relays = []
+
+        stopping = threading.Event()
+
+        def stop_workers(signum: int, frame: object) -> None:
+            # Each worker stops its own stack on SIGTERM (harness/behave/hooks.py); none starts after.
+            stopping.set()
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        def shared_stopped(reason: str) -> None:
+            self.stopped = reason
+            with console:
+                print(f"RUN STOPPED: {reason}", flush=True)
+            stop_workers(signal.SIGTERM, None)
+
+        previous = signal.signal(signal.SIGTERM, stop_workers)
+        began = time.monotonic()
+        try:
+            with shared_emulator(self.settings, self.folder / "logs", shared_stopped) as shared:
+                for worker in self.workers:
+                    if stopping.is_set():
+                        break
+                    worker.reports_dir.mkdir(parents=True, exist_ok=True)
+                    process = subprocess.Popen(
+                        command(worker, self.settings.resource_prefix, self.selection.options, shared),
+                        cwd=self.project_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                        errors="replace", bufsize=1,
+                    )
+                    processes.append(process)
+                    relay = threading.Thread(target=_relay, args=(process, worker, console), daemon=True)
+                    relay.start()
+                    relays.append(relay)
+                self.codes = [process.wait() for process in processes]
+                if stopping.is_set() and len(processes) < len(self.workers):
+                    self.stopped = self.stopped or "stopped before every process had started"
+                    self.codes += [1] * (len(self.workers) - len(processes))
+        except KeyboardInterrupt:
+            stop_workers(signal.SIGINT, None)
+            for process in processes:
+                process.wait()
+            raise
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            for relay in relays:
+                relay.join()
+            self.seconds = time.monotonic() - began
+
+    def failed_workers(self, out: TextIO) -> None:
+        for worker, code in zip(self.workers, self.codes):
+            if code != 0:
+                print(f"\n{worker.name} exited with status {code}; the end of its output "
+                      f"({worker.reports_dir / OUTPUT_FILE}):\n{_tail(worker.reports_dir / OUTPUT_FILE, FAILED_OUTPUT_LINES)}",
+                      file=out)
+
+    def merge(self) -> tuple[RunRecord | None, Coverage | None, dict[str, Any]]:
+        """The workers' outputs as one run's, in ``self.folder``."""
+        folder, minimum = self.folder, coverage_minimum(self.settings)
+        folders = [worker.reports_dir for worker in self.workers]
+        notes = [f"Partial run ({'; '.join(self.selection.partial)})."] if self.selection.partial else []
+        written = write_merged_report(self.project_dir, self.workers, folder / REPORT_FILE, self.seconds, notes)
+        record, coverage = written or (None, None)
+        merge_junit_by_feature(folders, folder / "junit")
+        if coverage is not None:
+            write_coverage(coverage, folder)
+            write_coverage_junit(coverage, folder / "junit", minimum)
+        if record is not None:
+            update_timings(self.settings.reports_dir / TIMINGS_FILE, timings_of(record))
+        write_merged_cucumber(self.project_dir, self.workers, folder / CUCUMBER_FILE)
+        gather_logs(folders, folder / "logs")
+        summary = merge_summaries(folders, len(self.workers))
+        write_summary(summary, folder)
+        return record, coverage, summary
+
+    def verdict(self, record: RunRecord | None, coverage: Coverage | None, summary: dict[str, Any]) -> int:
+        """Print the run's summary and last lines; 0 when it passed."""
+        problems = [f"the run was stopped: {self.stopped}"] if self.stopped else []
+        if summary["not_run"]:
+            problems.append(f"{len(summary['not_run'])} selected scenario(s) did not run, with no declared reason: "
+                            + "; ".join(summary["not_run"]))
+        if summary["ran"] == 0:
+            problems.append(f"no scenario ran ({summary['selected']} selected): a run that checked nothing is not a pass")
+        minimum = coverage_minimum(self.settings)
+        below = coverage is not None and bool(shortfalls(coverage, minimum))
+        counts = record.counts() if record else {"passed": summary["passed"], "failed": summary["failed"]}
+        # As behave counts them: every scenario of the features the run was given that did not run.
+        skipped = max(0, self.selection.in_paths - counts["passed"] - counts["failed"])
+        print(f"\n{counts['passed']} scenarios passed, {counts['failed']} failed, {skipped} skipped")
+        print(f"Took {self.seconds:.1f} s, {len(self.workers)} behave processes")
+        for problem in problems:
+            print(f"RUN INCOMPLETE: {problem}")
+        report = self.folder / REPORT_FILE if record is not None else None
+        print("\n".join(closing_lines(coverage, minimum, report, graphviz=dot_executable() is not None)), flush=True)
+        passed = all(code == 0 for code in self.codes) and not problems and not below and counts["failed"] == 0
+        return 0 if passed else 1
+
+
+def prepare(project_dir: Path, behave_args: list[str]) -> tuple[Settings, Selection]:
+    """The run's settings and what it selects; behave's own error for bad options."""
     settings = load_settings(project_dir, userdata_from_behave_args(behave_args))
-    minimum = coverage_minimum(settings)
+    coverage_minimum(settings)  # a bad value stops the run before anything starts
+    return settings, select(project_dir, behave_args)
+
+
+def run(project_dir: Path, count: int, behave_args: list[str]) -> int:
+    settings, selection = prepare(project_dir, behave_args)
     root = settings.reports_dir / "parallel"
-    timings_path = settings.reports_dir / TIMINGS_FILE
     # What an earlier run merged there (report.html, junit.xml, a worker this run does not have)
     # would be read as this run's: the folder is this run's alone.
     shutil.rmtree(root, ignore_errors=True)
-    locations = scenario_locations(project_dir / "features", default_tags())
-    workers = deal(locations, count, root, load_timings(timings_path))
+    workers = deal(selection.locations, count, root, load_timings(settings.reports_dir / TIMINGS_FILE))
     if not workers:
         print("no scenario selected: nothing was run", file=sys.stderr)
         return 1
-    began = time.monotonic()
-    processes = []
-    for worker in workers:
-        worker.reports_dir.mkdir(parents=True, exist_ok=True)
-        processes.append(subprocess.Popen(command(worker, settings.resource_prefix, behave_args), cwd=project_dir))
-    codes = [process.wait() for process in processes]
-    seconds = time.monotonic() - began
-    tests, bad = merge_junit(workers, root / "junit.xml")
-    written = write_merged_report(project_dir, workers, root / REPORT_FILE, seconds)
-    merged = [REPORT_FILE] if written else []
-    record, coverage = written or (None, None)
-    if record:
-        update_timings(timings_path, timings_of(record))
-        if coverage is not None:
-            write_coverage(coverage, root)
-            add_to_junit(root / "junit.xml", coverage_suite(coverage, minimum))
-        # Counted from the report's record, which does not depend on JUnit being on.
-        counts = record.counts()
-        tests, bad = counts["passed"] + counts["failed"], counts["failed"]
+    split = SplitRun(project_dir, settings, selection, root, workers)
+    split.run()
+    split.failed_workers(sys.stdout)
+    record, coverage, summary = split.merge()
+    merged = [name for name in (REPORT_FILE,) if record is not None]
+    merge_junit(workers, root / "junit.xml")
+    if coverage is not None:
+        add_to_junit(root / "junit.xml", coverage_suite(coverage, coverage_minimum(settings)))
     merged.append("junit.xml")
-    if write_merged_cucumber(project_dir, workers, root / CUCUMBER_FILE):
+    if (root / CUCUMBER_FILE).is_file():
         merged.append(CUCUMBER_FILE)
-    write_index(workers, codes, root / "index.html", seconds, merged)
-    see = root / (REPORT_FILE if REPORT_FILE in merged else "index.html")
-    print(f"{len(workers)} workers, {tests} scenarios, {bad} failed, {seconds:.1f} s")
-    print("\n".join(closing_lines(coverage, minimum, see, graphviz=dot_executable() is not None)))
-    below = coverage is not None and bool(shortfalls(coverage, minimum))
-    return 0 if all(code == 0 for code in codes) and not below else 1
+    write_index(workers, split.codes, root / "index.html", split.seconds, merged)
+    return split.verdict(record, coverage, summary)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,9 +386,17 @@ def main(argv: list[str] | None = None) -> int:
     args, behave_args = parser.parse_known_args(argv)
     if args.processes < 1:
         parser.error(f"-n must be 1 or more, got {args.processes}")
-    # Bad behave options stop here, with behave's own error and status 2, before any worker starts.
-    Configuration(behave_args)
-    return run(Path.cwd(), args.processes, behave_args)
+    # Bad behave options stop here, with behave's own error, before any worker starts.
+    try:
+        Configuration(behave_args)
+    except (ConfigError, TagExpressionError) as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return run(Path.cwd(), args.processes, behave_args)
+    except KeyboardInterrupt:  # each worker has stopped its stack by now
+        print("interrupted: the run was stopped", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

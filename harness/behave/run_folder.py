@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 PARTIAL_DIR = "partial"
+# A run split across processes keeps each process's own folder here (harness/behave/acceptance.py).
+WORKERS_DIR = "workers"
 # What a run writes in its folder; anything else there (the folders of other kinds of run, the
 # scenario timings kept for the next parallel dealing) is left alone.
 RUN_OUTPUTS = (
     "report.html", "coverage.json", "cucumber.json", "run-record.pickle", "run-summary.json", "junit", "logs",
+    WORKERS_DIR,
 )
 # Not cleared: allure/ (Allure keeps history across runs, and its formatter opens the folder
 # before the run starts).

@@ -14,7 +14,7 @@ from harness.report.coverage_view import coverage_html, coverage_overlay, run_co
 from harness.report.dot import machine_dot
 from harness.report.path import overlay, visit_attempts
 from harness.report.records import FeatureRecord, RunRecord, ScenarioRecord, StepRecord
-from harness.report.render import Rendered, render_svg
+from harness.report.render import Rendered, render_many, render_svg
 from harness.report.sanitize import redacted, redacted_json
 from harness.report.timeline import timeline_html
 from harness.statemachine.executions import ExecutionReport
@@ -327,7 +327,19 @@ def _toc(run: RunRecord) -> str:
 
 
 def report_html(run: RunRecord, renderer: Renderer = render_svg, coverage: Coverage | None = None) -> str:
-    """The page; ``coverage``, when the caller has worked it out already, is not worked out again."""
+    """The page; ``coverage``, when the caller has worked it out already, is not worked out again.
+
+    With Graphviz's own renderer, the page is laid out once to learn which diagrams it draws,
+    they are drawn side by side (``render_many``), and the page is laid out again with them."""
+    if renderer is render_svg:
+        wanted: list[str] = []
+        _report_html(run, lambda source: wanted.append(source) or Rendered(""), coverage)
+        drawn = render_many(wanted)
+        return _report_html(run, lambda source: drawn.get(source) or render_svg(source), coverage)
+    return _report_html(run, renderer, coverage)
+
+
+def _report_html(run: RunRecord, renderer: Renderer, coverage: Coverage | None) -> str:
     machine = parse_machine(run.definition) if run.definition else None
     counts = run.counts()
     summary = "".join(

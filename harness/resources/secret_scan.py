@@ -21,7 +21,11 @@ from harness.statemachine.executions import execution_history
 
 
 def file_texts(root: Path) -> Iterator[tuple[str, str]]:
-    for path in sorted(root.rglob("*")):
+    yield from files_texts(sorted(root.rglob("*")))
+
+
+def files_texts(paths: Iterable[Path]) -> Iterator[tuple[str, str]]:
+    for path in paths:
         if path.is_file():
             yield str(path), path.read_bytes().decode("utf-8", errors="replace")
 

@@ -6,6 +6,7 @@ import abc
 import atexit
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 from types import TracebackType
 
 from harness.aws_clients import Clients
@@ -69,6 +70,11 @@ class Stack(abc.ABC):
     def stopped_processes(self) -> list[tuple[str, int | None, str]]:
         """(name, exit status, last log lines) of each process of the stack that is no longer
         running, though the run needs it; none where the stack does not run processes itself."""
+        return []
+
+    def log_files(self) -> list[Path]:
+        """The log file of each process the stack's scenarios use, a shared one's too; none where
+        the stack's processes log elsewhere (containers)."""
         return []
 
     @abc.abstractmethod

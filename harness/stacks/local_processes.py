@@ -111,6 +111,9 @@ class LocalProcesses(Stack):
     def _needed(self) -> list[ManagedProcess]:
         return [*self.services.values(), *self.apps.values()]
 
+    def log_files(self) -> list[Path]:
+        return [process.log_path for process in self._needed()]
+
     def stopped_processes(self) -> list[tuple[str, int | None, str]]:
         return [(p.name, p.returncode, p.tail()) for p in self._needed() if p.pid is not None and not p.running]
 

@@ -155,6 +155,10 @@ class ManagedProcess:
     def returncode(self) -> int | None:
         return self._popen.poll() if self._popen else None
 
+    def wait_exit(self) -> int | None:
+        """Block until the process has exited, for a watcher that acts when it does; its status."""
+        return self._popen.wait() if self._popen else None
+
     def output(self) -> str:
         try:
             with self.log_path.open("rb") as log_file:

@@ -15,6 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from harness.emulator_wait import execution_wake
 from harness.redaction import redact
 from harness.waiting import DeadlineExceeded, wait_until
 
@@ -189,7 +190,10 @@ def _status(sfn: Any, arn: str, redrives: int = 0) -> str | None:
 
 def wait_for_end(sfn: Any, arn: str, timeout: float, redrives: int = 0) -> ExecutionReport:
     """Wait until the execution exists and has ended (after its ``redrives``-th redrive, if
-    given); the error says where it was stuck."""
+    given); the error says where it was stuck.
+
+    On the emulator the wait ends on the execution's end (``harness/emulator_wait.py``);
+    elsewhere DescribeExecution is asked until it says so."""
     name = arn.rsplit(":", 1)[-1]
 
     def where() -> str:
@@ -205,6 +209,7 @@ def wait_for_end(sfn: Any, arn: str, timeout: float, redrives: int = 0) -> Execu
             timeout=timeout,
             awaited=f"execution {name} to end",
             describe_last=where,
+            wake=execution_wake(sfn, arn, "ended"),
         )
     except DeadlineExceeded as exc:
         raise AssertionError(str(exc)) from None
