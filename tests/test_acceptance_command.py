@@ -84,6 +84,11 @@ def test_a_narrowed_run_writes_in_the_partial_folder_and_passes(pipeline: Path) 
     assert not (pipeline / "reports" / "report.html").exists()
 
 
+# An app's process on the embedded stack: its interpreter starts ahead of the app, as
+# ``python -m harness.stacks.preload``, and runs the app's module in place (harness/stacks/preload.py).
+APP_PROCESS = "harness.stacks.preload"
+
+
 def _processes_of(folder: Path) -> list[str]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -105,7 +110,7 @@ def test_sigterm_stops_every_process_and_every_stack(pipeline: Path, when: str) 
                                stderr=subprocess.STDOUT, text=True)
     try:
         # Stopped while the stacks start: the run would otherwise go on to tell all four scenarios.
-        started = "approver" if when.startswith("an app") else "harness.stacks.emulator"
+        started = APP_PROCESS if when.startswith("an app") else "harness.stacks.emulator"
         wait_until(lambda: any(started in found for found in _processes_of(pipeline)), timeout=60, awaited=when)
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=120)
@@ -123,7 +128,7 @@ def test_the_run_stops_saying_why_when_its_shared_emulator_dies(pipeline: Path) 
     process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
-        wait_until(lambda: any("approver" in found for found in _processes_of(pipeline)), timeout=60,
+        wait_until(lambda: any(APP_PROCESS in found for found in _processes_of(pipeline)), timeout=60,
                    awaited="an app of the run to start")
         emulator = next(found for found in _processes_of(pipeline) if "harness.stacks.emulator" in found)
         os.kill(int(emulator.split(":", 1)[0]), signal.SIGKILL)
