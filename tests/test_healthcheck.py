@@ -23,7 +23,9 @@ SCRIPT = Path(__file__).resolve().parent.parent / "docker" / "healthcheck.py"
 
 
 def probe(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=30)
+    # As docker-compose.yml runs it: no site-packages, no environment.
+    return subprocess.run([sys.executable, "-I", "-S", str(SCRIPT), *args], capture_output=True, text=True,
+                          timeout=30)
 
 
 def unhealthy(*args: str) -> bool:
@@ -96,8 +98,19 @@ def test_a_fresh_heartbeat_is_healthy_and_a_stale_or_missing_one_is_not(tmp_path
     assert unhealthy("--heartbeat", str(beat), "--max-age", "30")
 
 
-def test_a_url_it_cannot_probe_is_refused_with_status_2_naming_it() -> None:
-    done = probe("--url", "https://localhost:4566/")
+@pytest.mark.parametrize("args,named", [
+    (["--url", "https://localhost:4566/"], "--url must be a plain http:// URL with a host, got 'https://localhost:4566/'"),
+    (["--heartbeat", "/tmp/x", "--max-age", "nan"], "--max-age must be above 0 and finite, got 'nan'"),
+    (["--heartbeat", "/tmp/x", "--max-age", "soon"], "--max-age takes a number of seconds, got 'soon'"),
+    (["--heartbeat"], "--heartbeat needs a value"),
+    (["--heartbeat", "/tmp/x", "--every", "2"], "unknown option(s) --every"),
+    (["--url", "http://localhost/", "--heartbeat", "/tmp/x"], "give --url or --heartbeat, one of them"),
+    ([], "give --url or --heartbeat, one of them"),
+])
+def test_a_command_line_it_cannot_run_is_refused_with_status_2_naming_what_is_wrong(
+    args: list[str], named: str
+) -> None:
+    done = probe(*args)
     assert done.returncode == 2
-    assert "plain http:// URL" in done.stderr and "https://localhost:4566/" in done.stderr
+    assert f"error: {named}" in done.stderr
     assert "Traceback" not in done.stderr
