@@ -22,6 +22,10 @@ def _app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         raise RuntimeError("planted failure")
     body = b"" if path == "/ignore" else environ["wsgi.input"].read()
     answer = path.encode() + b" " + body
+    if path in ("/short", "/long"):  # a Content-Length the body does not keep to
+        declared = "10" if path == "/short" else "3"
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", declared)])
+        return [b"12345"]
     if path == "/stream":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"part1-", b"part2"]
@@ -158,3 +162,13 @@ def test_a_client_that_expects_100_continue_is_told_to_go_on_before_it_sends_the
         connection.reader.readline()
         connection.send(b"body")
         assert_that(connection.answer()[2], equal_to(b"/echo body"))
+
+
+@pytest.mark.parametrize("path", ["/short", "/long"])
+def test_an_answer_that_does_not_keep_to_its_length_ends_the_connection(path: str) -> None:
+    with _connected() as connection:
+        connection.send(_post(path, b""))
+        connection.reader.readline()
+        while connection.reader.readline().strip():
+            pass
+        assert_that(connection.reader.read(), equal_to(b"12345"))  # then the server closes

@@ -95,6 +95,9 @@ class _Answer:
         self.headers: list[tuple[str, str]] = []
         self.status_sent = False
         self.chunked = False
+        self.bodiless = False
+        self.declared: int | None = None  # the Content-Length the application gave
+        self.written = 0
 
     def start_response(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
         if exc_info and self.status_sent:
@@ -111,8 +114,10 @@ class _Answer:
         has_length = False
         for key, value in self.headers:
             handler.send_header(key, value)
-            has_length = has_length or key.lower() == "content-length"
-        bodiless = handler.command == "HEAD" or 100 <= code < 200 or code in _NO_BODY_STATUSES
+            if key.lower() == "content-length":
+                has_length = True
+                self.declared = int(value) if value.strip().isdigit() else -1
+        self.bodiless = bodiless = handler.command == "HEAD" or 100 <= code < 200 or code in _NO_BODY_STATUSES
         if not (has_length or bodiless):
             if handler.request_version == "HTTP/1.1":
                 self.chunked = True
@@ -135,6 +140,7 @@ class _Answer:
                 wfile.write(b"\r\n")
             else:
                 wfile.write(data)
+                self.written += len(data)
 
     def run(self, app: Any, environ: dict[str, Any]) -> None:
         chunks = app(environ, self.start_response)
@@ -145,6 +151,10 @@ class _Answer:
                 self.write(b"")
             if self.chunked:
                 self.handler.wfile.write(b"0\r\n\r\n")
+            elif not self.bodiless and self.declared is not None and self.written != self.declared:
+                # A body longer or shorter than its Content-Length: the client cannot tell where
+                # the next answer starts, so this connection ends here.
+                self.handler.close_connection = True
             self.handler.wfile.flush()
         finally:
             if hasattr(chunks, "close"):
