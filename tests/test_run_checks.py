@@ -61,6 +61,18 @@ def test_a_run_in_which_nothing_ran_fails_even_when_every_skip_was_declared() ->
         run.check(run.summary("embedded"))
 
 
+def test_a_share_of_a_split_run_may_run_nothing_its_parent_checks_the_whole_run() -> None:
+    skipped = scenario(1, "skipped")
+    feature = SimpleNamespace(walk_scenarios=lambda: [skipped])
+    run = RunTally([feature], SimpleNamespace(dry_run=False), share=True)
+    run.skipped_by_declaration(skipped, "the aws stack does not declare 'mocked_integrations'")
+    run.check(run.summary("aws"))  # the parent adds up the shares (harness/behave/parallel.py)
+    unexplained = RunTally([SimpleNamespace(walk_scenarios=lambda: [scenario(2, "skipped")])],
+                           SimpleNamespace(dry_run=False), share=True)
+    with pytest.raises(RunIncomplete, match="did not run"):
+        unexplained.check(unexplained.summary("aws"))
+
+
 def test_behave_exits_1_when_its_tags_select_no_scenario(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "behave", "--tags=@no_scenario_has_this_tag", "-f", "plain",

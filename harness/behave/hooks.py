@@ -48,11 +48,12 @@ def before_all(context: Any, project_dir: Path) -> None:
     settings = load_settings(project_dir, context.config.userdata)
     context.config.setup_logging(level=logging.INFO)
     install_log_redaction()
-    # Read before anything runs: what the tags, names and locations selected.
-    context.run_tally = RunTally(context._runner.features, context.config)
     minimum = coverage_minimum(settings)  # a bad value stops the run before anything starts
     # python -m harness parallel asks its workers for their records, to merge their reports into one.
     part_of_parallel = (settings.get("KEEP_RUN_RECORD") or "").lower() == "yes"
+    # Read before anything runs: what the tags, names and locations selected. A process of a split
+    # run may be dealt only scenarios its stack skips: its parent checks that something ran at all.
+    context.run_tally = RunTally(context._runner.features, context.config, share=part_of_parallel)
     narrowed = [] if part_of_parallel else partial_reasons(context.config)
     reports_dir = run_reports_dir(settings.reports_dir, bool(narrowed))
     clear_run_outputs(reports_dir)
@@ -125,10 +126,7 @@ def after_all(context: Any) -> None:
         context._runner.hook_failures += 1
     # Raised here, behave counts a hook failure and exits 1: a run that checked less than it
     # selected, or nothing at all, is red.
-    # A process of a split run may be dealt only scenarios its stack skips: its parent checks that
-    # something ran over the whole run.
-    share = context.report.keep_record
-    context.run_tally.check(context.run_tally.write(context.settings.reports_dir, context.stack.name), share=share)
+    context.run_tally.check(context.run_tally.write(context.settings.reports_dir, context.stack.name))
 
 
 def hooks_for(project_dir: Path) -> dict[str, Any]:

@@ -36,8 +36,11 @@ def _key(scenario: Any) -> str:
 
 
 class RunTally:
-    def __init__(self, features: list[Any], config: Any) -> None:
+    def __init__(self, features: list[Any], config: Any, share: bool = False) -> None:
+        """``share``: the run is one process's share of a split run, whose parent checks that
+        anything ran at all, over every share (a share may hold only scenarios its stack skips)."""
         self.started_at = time.time()
+        self.share = share
         self.dry_run = bool(getattr(config, "dry_run", False))
         # Location-deselected scenarios are already marked skipped here, so should_run says it all.
         self.selected = {
@@ -79,9 +82,8 @@ class RunTally:
         (reports_dir / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         return summary
 
-    def check(self, summary: dict[str, Any], share: bool = False) -> None:
-        """Raises when the run checked less than it selected. ``share``: the run is one process's
-        share of a split run, whose parent checks that anything ran at all, over every share."""
+    def check(self, summary: dict[str, Any]) -> None:
+        """Raises when the run checked less than it selected."""
         if self.dry_run:
             return
         if summary["not_run"]:
@@ -89,7 +91,7 @@ class RunTally:
                 f"{len(summary['not_run'])} selected scenario(s) did not run, with no declared reason: "
                 + "; ".join(summary["not_run"])
             )
-        if summary["ran"] == 0 and not share:
+        if summary["ran"] == 0 and not self.share:
             skipped = "; ".join(f"{count} skipped: {reason}" for reason, count in summary["skipped"].items())
             raise RunIncomplete(
                 f"no scenario ran ({summary['selected']} selected{'; ' + skipped if skipped else ''}): "
