@@ -55,13 +55,17 @@ def step_app_crashes_and_restarts(context, app):
     replace_app(context, app)
 
 
-@when("the frozen {app} app misses its heartbeat and is replaced")
-def step_frozen_app_replaced(context, app):
+def wait_until_frozen(context, app):
     wait_until(
         lambda: "fault injected: hanging" in context.stack.app_output(app),
         timeout=context.settings.execution_timeout,
         awaited=f"the {app} app to freeze on its task",
     )
+
+
+@when("the frozen {app} app misses its heartbeat and is replaced")
+def step_frozen_app_replaced(context, app):
+    wait_until_frozen(context, app)
     sfn = context.stack.aws.stepfunctions
     wait_until(
         lambda: any(visit.failures for visit in read_execution(sfn, request_execution_arn(context)).path),
@@ -73,11 +77,7 @@ def step_frozen_app_replaced(context, app):
 
 @when("the frozen {app} app is replaced")
 def step_frozen_app_replaced_now(context, app):
-    wait_until(
-        lambda: "fault injected: hanging" in context.stack.app_output(app),
-        timeout=context.settings.execution_timeout,
-        awaited=f"the {app} app to freeze on its task",
-    )
+    wait_until_frozen(context, app)
     replace_app(context, app)
 
 

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from harness.aws_clients import Clients
 
 
-def test_only_one_of_many_overlapping_conditional_writes_succeeds(emulator: Clients) -> None:
+def _new_table(emulator: Clients) -> str:
     table = f"t-{uuid.uuid4().hex[:8]}"
     emulator.dynamodb.create_table(
         TableName=table,
@@ -18,6 +18,11 @@ def test_only_one_of_many_overlapping_conditional_writes_succeeds(emulator: Clie
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
+    return table
+
+
+def test_only_one_of_many_overlapping_conditional_writes_succeeds(emulator: Clients) -> None:
+    table = _new_table(emulator)
 
     def claim(worker: int) -> bool:
         client = emulator.client("dynamodb")
@@ -41,13 +46,7 @@ def test_only_one_of_many_overlapping_conditional_writes_succeeds(emulator: Clie
 
 def test_a_read_never_sees_half_of_an_update(emulator: Clients) -> None:
     """AWS applies an UpdateItem to its item as one step: a read sees it all, or none of it."""
-    table = f"t-{uuid.uuid4().hex[:8]}"
-    emulator.dynamodb.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    table = _new_table(emulator)
     fields = [f"f{n}" for n in range(120)]
     key = {"id": {"S": "one"}}
 

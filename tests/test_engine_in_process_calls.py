@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +15,7 @@ from hamcrest import assert_that, equal_to, has_entries
 
 from harness.engine import in_process_calls
 from harness.stacks.emulator_server import make_emulator_server
+from tests.http_fixtures import running
 
 # The parts of an environment the transport does not decide (the client's address and port,
 # the server's name, its software) are left out; everything an application reads is compared.
@@ -41,15 +41,8 @@ class _Recorder:
 
 @contextmanager
 def _listening(app: Any) -> Iterator[str]:
-    server = make_emulator_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(make_emulator_server("127.0.0.1", 0, app), "localhost") as url:
+        yield url
 
 
 def _sqs(endpoint: str, in_process: bool) -> Any:
