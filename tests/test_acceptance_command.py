@@ -84,9 +84,9 @@ def test_a_narrowed_run_writes_in_the_partial_folder_and_passes(pipeline: Path) 
     assert not (pipeline / "reports" / "report.html").exists()
 
 
-# An app's process on the embedded stack: its interpreter starts ahead of the app, as
-# ``python -m harness.stacks.preload``, and runs the app's module in place (harness/stacks/preload.py).
-APP_PROCESS = "harness.stacks.preload"
+# An app's process on the embedded stack: a fork of the stack's app zygote, which carries the
+# zygote's command line, ``python -m harness.stacks.zygote`` (harness/stacks/zygote.py).
+APP_PROCESS = "harness.stacks.zygote"
 
 
 def _processes_of(folder: Path) -> list[str]:

@@ -60,6 +60,8 @@ class AwsStack(LocalProcesses):
         check_confirmation(self.settings)
         plan = self.plan
         plan.preflight()
+        # The apps' zygote loads boto3 and the models while provisioning goes on; they fork later.
+        self._start_app_zygote()
         self.clients = Clients(AwsTarget(self.settings.region, None))
         account = check_account(self.settings, self.clients)
         check_prefix_unused(self.settings, self.clients)

@@ -67,7 +67,7 @@ class EmbeddedStack(LocalProcesses):
         if not shared:
             self.emulator = emulator_process(self.settings, self.pipeline, self.log_dir / "emulator.log")
             self.emulator.start()
-        self._preload_apps()
+        self._start_app_zygote()
         # While the emulator loads, this process would only wait: it reads boto3's models instead.
         models = client_models.preload(self.settings.region)
         self.provisioned = Provisioned(secret_values=plan.secret_values(self.settings))

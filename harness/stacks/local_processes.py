@@ -3,7 +3,9 @@
 The embedded stack runs them beside the emulator; the aws stack runs them on the tester's
 machine against the real services. Either way each process gets what ``launch`` gives it, and
 each is stopped at the end, apps first. Helper services may start early (they need only their
-secrets' values); apps start once their resources exist.
+secrets' values); apps start once their resources exist, each forked from the stack's app zygote,
+which loads boto3 and the services' models while the rest of the stack starts
+(harness/stacks/zygote.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from harness.pipeline import ProcessSpec
 from harness.stacks.base import Stack
+from harness.stacks.client_models import PROVISIONING_SERVICES
+from harness.stacks.forked import AppZygote
 from harness.stacks.launch import app_argv, app_env, service_argv
 from harness.stacks.processes import ManagedProcess, free_port, wait_http
 
@@ -27,13 +31,15 @@ class LocalProcesses(Stack):
         super().__init__(*args, **kwargs)
         self.services: dict[str, ManagedProcess] = {}
         self.apps: dict[str, ManagedProcess] = {}
+        self.zygote: AppZygote | None = None
 
     @property
     def log_dir(self) -> Path:
         return self.settings.reports_dir / "logs"
 
-    def _process(self, name: str, argv: list[str], env: dict[str, str]) -> ManagedProcess:
-        return ManagedProcess(name, argv, env=env, log_path=self.log_dir / f"{name}.log", cwd=self.settings.project_dir)
+    def _process(self, name: str, argv: list[str], env: dict[str, str], zygote: AppZygote | None = None) -> ManagedProcess:
+        return ManagedProcess(name, argv, env=env, log_path=self.log_dir / f"{name}.log", cwd=self.settings.project_dir,
+                              zygote=zygote)
 
     def _launch_services(self) -> None:
         """Start the helper services without waiting for them (``_wait_services_ready``)."""
@@ -66,19 +72,21 @@ class LocalProcesses(Stack):
             else:
                 wait_http(process, self.service_endpoints[spec.name] + spec.health_path, timeout)
 
-    def _preload_apps(self) -> None:
-        """Start each app's interpreter now, boto3 loaded, while the stack's other parts start:
-        ``_start_apps`` then hands each its environment, and only then does the app's code run."""
+    def _start_app_zygote(self) -> None:
+        """Start the app zygote now, so boto3 and the services' models load while the stack's other
+        parts start: ``_start_apps`` then forks each app from it, and only then does the app's
+        code run. It starts with the settings the apps get, for what Python reads at start."""
         env = self.settings_env()
         env["PYTHONUNBUFFERED"] = "1"
+        self.zygote = AppZygote(env, self.log_dir / "zygote.log", self.settings.project_dir, PROVISIONING_SERVICES)
+        self.zygote.start()
         for spec in self.pipeline.apps:
-            self.apps[spec.name] = self._process(spec.name, app_argv(spec), {})
-            self.apps[spec.name].preload(env)
+            self.apps[spec.name] = self._process(spec.name, app_argv(spec), {}, self.zygote)
 
     def _start_apps(self) -> None:
         """Start every app (its resources exist by now), then wait until each is ready."""
         for spec in self.pipeline.apps:
-            process = self.apps.get(spec.name) or self._process(spec.name, app_argv(spec), {})
+            process = self.apps.get(spec.name) or self._process(spec.name, app_argv(spec), {}, self.zygote)
             process.env = self._app_env(spec)
             self.apps[spec.name] = process
             process.start()
@@ -96,12 +104,12 @@ class LocalProcesses(Stack):
         return app_env(self.settings, self.pipeline, spec, self.operator_env(), self.service_endpoints)
 
     def _stop_services_and_apps(self) -> None:
-        # Apps first, all signalled before any is awaited, so they finish their tasks together.
-        for group in (list(self.apps.values()), list(self.services.values())):
-            for process in group:
-                process.terminate()
-            for process in group:
-                process.stop()
+        # Apps first, all signalled before any is awaited, so they finish their tasks together;
+        # then the zygote they were forked from, then the helper services.
+        _stop_together(list(self.apps.values()))
+        if self.zygote is not None:
+            self.zygote.stop()
+        _stop_together(list(self.services.values()))
 
     def _app(self, name: str) -> ManagedProcess:
         if name not in self.apps:
@@ -150,3 +158,10 @@ class LocalProcesses(Stack):
 
     def app_log_tail(self, name: str, lines: int = 20) -> str:
         return self._app(name).tail(lines)
+
+
+def _stop_together(processes: list[ManagedProcess]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.stop()

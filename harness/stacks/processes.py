@@ -3,12 +3,12 @@
 Each process gets its own session (so a Ctrl-C at the terminal reaches only the test runner,
 which then stops them in order) and asks the kernel to send it SIGTERM if its parent dies, so
 nothing outlives a runner that was killed outright. Output goes to a log file per process.
+A process given the stack's app zygote is a fork of it where it can be (harness/stacks/forked.py),
+else spawned; either way it is watched, signalled and stopped the same way.
 """
 
 from __future__ import annotations
 
-import ctypes
-import json
 import logging
 import os
 import signal
@@ -20,24 +20,13 @@ from pathlib import Path
 
 from harness.redaction import redact
 from harness.stacks.answering import INTERVAL_SECONDS, answers
+from harness.stacks.forked import AppZygote, ForkedChild
+from harness.stacks.parent_death import die_with_parent
 from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)
 
 READY_PREFIX = "READY "
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:  # not Linux: the stack's own cleanup still stops the process
-        pass
-
-
-def _startup_settings(env: Mapping[str, str]) -> dict[str, str]:
-    """What Python reads from the environment as it starts (PYTHONPATH, PYTHONHASHSEED ...)."""
-    return {name: value for name, value in env.items() if name.startswith("PYTHON")}
 
 
 class ProcessFailed(RuntimeError):
@@ -53,16 +42,17 @@ class ManagedProcess:
         env: Mapping[str, str],
         log_path: Path,
         cwd: Path | None = None,
+        zygote: AppZygote | None = None,
     ) -> None:
         self.name = name
         self.argv = list(argv)
         self.env = dict(env)
         self.log_path = log_path
         self.cwd = cwd
-        self._popen: subprocess.Popen[bytes] | None = None
+        self.zygote = zygote
+        self._popen: subprocess.Popen[bytes] | ForkedChild | None = None
         self._log_offset = 0
         self._terminated = False
-        self._held: dict[str, str] | None = None  # the environment preload() started with
 
     @property
     def pid(self) -> int | None:
@@ -73,41 +63,24 @@ class ManagedProcess:
         return self._popen is not None and self._popen.poll() is None
 
     def start(self) -> None:
-        """Run ``argv`` with ``env``: in the interpreter ``preload`` started, if it can, else anew."""
-        if self._held is not None:
-            held, self._held = self._held, None
-            if self._go(held):
-                return
-        self._spawn(self.argv, self.env, subprocess.DEVNULL)
-
-    def preload(self, env: Mapping[str, str]) -> None:
-        """Start this program's Python interpreter now, with boto3 loaded, but not the program:
-        ``start`` later hands it ``argv`` and ``env`` (harness/stacks/preload.py). For a program run
-        as ``python -m MODULE``, by this same Python, whose environment has the same ``PYTHON*``
-        settings as ``env`` (read when the interpreter starts); ``start`` starts any other anew."""
-        self._spawn([sys.executable, "-m", "harness.stacks.preload"], env, subprocess.PIPE)
-        self._held = dict(env)
-
-    def _go(self, held_env: Mapping[str, str]) -> bool:
-        assert self._popen is not None and self._popen.stdin is not None
-        usable = (
-            self._popen.poll() is None
-            and self.argv[:2] == [sys.executable, "-m"]
-            and _startup_settings(held_env) == _startup_settings(self.env)
-        )
-        if usable:
-            order = json.dumps({"argv": self.argv[1:], "env": self.env}) + "\n"
-            try:
-                self._popen.stdin.write(order.encode("utf-8"))
-                self._popen.stdin.close()
-            except OSError:  # it died since: start anew
-                usable = False
-        if not usable:
-            self.stop()
-        return usable
-
-    def _spawn(self, argv: Sequence[str], env: Mapping[str, str], stdin: int) -> None:
+        """Run ``argv`` with ``env``: forked from the zygote if it can, else spawned."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.zygote is not None and self.zygote.serves(self.argv, self.env):
+            offset = self._log_size()
+            forked = self.zygote.fork(self.argv, self.env, self.cwd, self.log_path)
+            if forked is not None:
+                self._log_offset, self._terminated, self._popen = offset, False, forked
+                log.debug("forked %s (pid %s)", self.name, forked.pid)
+                return
+        self._spawn(self.argv, self.env)
+
+    def _log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _spawn(self, argv: Sequence[str], env: Mapping[str, str]) -> None:
         with self.log_path.open("ab") as log_file:
             # Later reads look only at this run's output, not at an earlier run's.
             self._log_offset = log_file.tell()
@@ -116,11 +89,11 @@ class ManagedProcess:
                 list(argv),
                 env=dict(env),
                 cwd=self.cwd,
-                stdin=stdin,
+                stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         log.debug("started %s (pid %s)", self.name, self._popen.pid)
 
