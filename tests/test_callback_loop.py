@@ -29,10 +29,7 @@ def _queue_with_dlq(clients: Clients) -> tuple[str, str, str]:
 
 def _consume_one(consumer: QueueConsumer) -> None:
     consumer.queue_url = consumer.sqs.get_queue_url(QueueName=consumer.queue_name)["QueueUrl"]
-    from workers.queue_loop import dead_letter_queue_url, max_receive_count
-
-    consumer.dlq_url = dead_letter_queue_url(consumer.sqs, consumer.queue_url)
-    consumer.max_receive_count = max_receive_count(consumer.sqs, consumer.queue_url)
+    consumer.read_queue_settings()
     messages = consumer.sqs.receive_message(
         QueueUrl=consumer.queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"]
     ).get("Messages", [])
@@ -62,6 +59,17 @@ def _start(clients: Clients, machine: str, task_input: dict[str, Any]) -> str:
     return clients.stepfunctions.start_execution(
         stateMachineArn=machine, name=uuid.uuid4().hex, input=json.dumps(task_input)
     )["executionArn"]
+
+
+def test_the_queue_settings_are_read_in_one_request_to_the_queue(app_environment: Clients) -> None:
+    name, url, dlq = _queue_with_dlq(app_environment)
+    consumer = QueueConsumer("tester", name, callback_handler(lambda i: i, heartbeat_interval=5))
+    consumer.queue_url = url
+    asked: list[str] = []
+    consumer.sqs.meta.events.register("before-call.sqs", lambda model, **_: asked.append(model.name))
+    consumer.read_queue_settings()
+    assert (consumer.dlq_url, consumer.max_receive_count, consumer.visibility_timeout) == (dlq, 2, 0)
+    assert asked == ["GetQueueAttributes", "GetQueueUrl"]
 
 
 @pytest.mark.parametrize(

@@ -44,24 +44,30 @@ class Rejected(Exception):
 LAST_DELIVERY = "LastDelivery"
 
 
-def max_receive_count(sqs: Any, queue_url: str) -> int | None:
-    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["RedrivePolicy"])
-    policy = attributes.get("Attributes", {}).get("RedrivePolicy")
+# What the loop works by, read in one request when the app starts: each request before its READY
+# line delays the stack's start, and every app of a run makes them at once.
+QUEUE_SETTINGS = ["RedrivePolicy", "VisibilityTimeout"]
+
+
+def queue_settings(sqs: Any, queue_url: str) -> dict[str, str]:
+    return dict(sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=QUEUE_SETTINGS).get("Attributes", {}))
+
+
+def max_receive_count(settings: dict[str, str]) -> int | None:
+    policy = settings.get("RedrivePolicy")
     return int(json.loads(policy)["maxReceiveCount"]) if policy else None
 
 
-def dead_letter_queue_url(sqs: Any, queue_url: str) -> str | None:
-    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["RedrivePolicy"])
-    policy = attributes.get("Attributes", {}).get("RedrivePolicy")
+def dead_letter_queue_url(sqs: Any, settings: dict[str, str]) -> str | None:
+    policy = settings.get("RedrivePolicy")
     if not policy:
         return None
     dlq_name = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1]
     return sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
 
 
-def visibility_timeout(sqs: Any, queue_url: str) -> int:
-    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["VisibilityTimeout"])
-    return int(attributes.get("Attributes", {}).get("VisibilityTimeout", "30"))
+def visibility_timeout(settings: dict[str, str]) -> int:
+    return int(settings.get("VisibilityTimeout", "30"))
 
 
 def lease(sqs: Any, queue_url: str, receipt_handle: str, timeout: int) -> AbstractContextManager[None]:
@@ -106,13 +112,18 @@ class QueueConsumer:
                 return None
             raise
 
+    def read_queue_settings(self) -> None:
+        """The dead-letter queue, the redrive policy's count and the visibility timeout."""
+        settings = queue_settings(self.sqs, self.queue_url)
+        self.dlq_url = dead_letter_queue_url(self.sqs, settings)
+        self.max_receive_count = max_receive_count(settings)
+        self.visibility_timeout = visibility_timeout(settings)
+
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self._on_sigterm)
         signal.signal(signal.SIGINT, self._on_sigterm)
         self.queue_url = startup.wait_for(self._queue_url, f"queue {self.queue_name}")
-        self.dlq_url = dead_letter_queue_url(self.sqs, self.queue_url)
-        self.max_receive_count = max_receive_count(self.sqs, self.queue_url)
-        self.visibility_timeout = visibility_timeout(self.sqs, self.queue_url)
+        self.read_queue_settings()
         log.info("consuming %s", self.queue_url)
         # The stack waits for this line before it calls the app ready.
         print(f"READY {self.queue_url}", flush=True)
