@@ -59,6 +59,30 @@ def wait_all_ended(sfn: Any, arns: list[str], timeout: float, interval: float = 
     wait_until(all_done, timeout=timeout, awaited=f"{len(arns)} executions to succeed", interval=interval)
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU (user + system) used so far by this process, and by every process it started that is
+    still running (the emulator, the helper services, the app zygote and its forked apps), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    own = used.get(os.getpid(), 0.0)
+    started, pending = 0.0, list(children.get(os.getpid(), []))
+    while pending:
+        pid = pending.pop()
+        started += used.get(pid, 0.0)
+        pending.extend(children.get(pid, []))
+    return own, started
+
+
 def pipeline_run(stack: Any, request_id: str) -> str:
     body = {"request_id": request_id, "cik": "320193", "form_type": "10-K"}
     stack.aws.sqs.send_message(QueueUrl=stack.provisioned.placeholders["RequestQueueUrl"], MessageBody=json.dumps(body))
@@ -131,9 +155,11 @@ def measure(stack_name: str, runs: int, burst: int) -> dict[str, float]:
         userdata={"stack": stack_name, "time_scale": "1", "reports_dir": str(PROJECT / "reports" / "bench" / stack_name)},
     )
     stack = open_stack(settings)
+    own_before, _ = cpu_seconds()
     began = time.perf_counter()
     with stack:
         cold = time.perf_counter() - began
+        own_at_ready, started_at_ready = cpu_seconds()
         sfn = stack.aws.stepfunctions
         pipeline_run(stack, f"warm-{uuid.uuid4().hex[:8]}")  # first call warms imports in the apps
         piped = latencies(lambda name: pipeline_run(stack, name), sfn, runs, 60)
@@ -154,6 +180,10 @@ def measure(stack_name: str, runs: int, burst: int) -> dict[str, float]:
         detail = (f" (emulator ready {timings.get('emulator_ready_s', 0):.2f} s, "
                   f"provisioned {timings.get('provisioned_s', 0):.2f} s, apps ready {timings.get('ready_s', 0):.2f} s)")
     print(f"  cold start: {cold:.2f} s{detail}")
+    if started_at_ready:  # /proc: Linux
+        own = own_at_ready - own_before
+        print(f"  CPU by then: {own + started_at_ready:.2f} s (this process {own:.2f} s, "
+              f"the processes it started {started_at_ready:.2f} s)")
     print(f"  happy path, {runs} runs: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     print(f"  burst of {burst}: drained in {piped_burst:.2f} s ({burst / piped_burst:.1f} requests/s)")
     print(f"  bare boto3 three-task callback: median {bare_median * 1000:.0f} ms, "
