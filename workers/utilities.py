@@ -12,6 +12,7 @@ from typing import Any
 
 from workers import app, archive, aws, logs, settings
 from workers.archive import Archive
+from workers.callback import ReadThenWrite
 from workers.catalogue import Catalogue, now
 from workers.filing_request import parse_request
 from workers.sec_client import SecApiClient, SecUnauthorized
@@ -43,9 +44,8 @@ def make_task() -> app.Task:
     # The catalogue's guard is written while the SEC API answers: one thread, kept between tasks.
     beside_the_query = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard")
 
-    def fetch(task_input: dict[str, Any]) -> dict[str, Any]:
+    def fetch(task_input: dict[str, Any], key_now: str) -> dict[str, Any]:
         request = parse_request(task_input)
-        key_now = api_key()
         # Only while the request waits for its filings is anything archived (a late task
         # archives nothing): a conditional write, made while the SEC API answers, since neither
         # waits for the other. Nothing is archived before both are done, and only an answer
@@ -74,7 +74,8 @@ def make_task() -> app.Task:
         log.info("request %s: %d filing(s) archived", request.request_id, len(filings))
         return {"filings": filings}
 
-    return fetch
+    # The key is read while the app asks whether the task is still wanted (workers/callback.py).
+    return ReadThenWrite(lambda task_input: api_key(), fetch)
 
 
 def main() -> None:
