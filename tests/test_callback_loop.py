@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from typing import Any
 
@@ -11,7 +12,7 @@ from botocore.exceptions import ClientError
 
 from harness.aws_clients import Clients
 from harness.statemachine.executions import wait_for_end
-from workers.callback import callback_handler
+from workers.callback import ReadThenWrite, callback_handler
 from workers.errors import TaskError
 from workers.queue_loop import QueueConsumer
 
@@ -220,3 +221,45 @@ def test_an_aws_call_that_keeps_failing_is_answered_on_the_last_delivery(app_env
     assert (report.status, report.error) == ("FAILED", "Worker.AwsError")
     assert "AccessDeniedException" in (report.cause or "")
     assert clients.sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_a_two_step_task_reads_while_the_app_asks_whether_its_task_is_still_wanted(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {"n": 2})
+    reading = threading.Event()
+    read_during_the_question: list[bool] = []
+    sfn = clients.client("stepfunctions")
+    # The first heartbeat (the question) goes out only once the read has begun, or after 2 s.
+    sfn.meta.events.register(
+        "before-call.sfn.SendTaskHeartbeat",
+        lambda **_: read_during_the_question.append(reading.wait(2)) if not read_during_the_question else None,
+    )
+
+    def read(task_input: dict[str, Any]) -> int:
+        reading.set()
+        return int(task_input["n"])
+
+    task = ReadThenWrite(read, lambda task_input, n: {"double": n * 2})
+    _consume_one(QueueConsumer("tester", name, callback_handler(task, heartbeat_interval=5, sfn=sfn)))
+    report = wait_for_end(clients.stepfunctions, execution, timeout=10)
+    assert (report.status, report.output) == ("SUCCEEDED", {"double": 4})
+    assert read_during_the_question == [True], "the read waited for the answer to the heartbeat"
+
+
+def test_a_stale_two_step_task_is_read_but_never_written(app_environment: Clients) -> None:
+    clients = app_environment
+    name, url, _ = _queue_with_dlq(clients)
+    execution = _start(clients, _callback_machine(clients, url), {"n": 2})
+    # Answered by someone else once its message is on the queue: the message comes again, stale.
+    received = clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5).get("Messages", [])
+    assert received, "the task's message never came"
+    token = json.loads(received[0]["Body"])["taskToken"]
+    clients.stepfunctions.send_task_success(taskToken=token, output="{}")
+    assert wait_for_end(clients.stepfunctions, execution, timeout=10).status == "SUCCEEDED"
+    read: list[int] = []
+    written: list[int] = []
+    task = ReadThenWrite(lambda task_input: read.append(1) or 2, lambda task_input, n: written.append(n) or {})
+    _consume_one(QueueConsumer("tester", name, callback_handler(task, heartbeat_interval=5)))
+    assert (read, written) == ([1], [])
+    assert clients.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None

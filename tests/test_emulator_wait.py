@@ -8,6 +8,7 @@ a stack that offers no such wait keeps polling the documented operations.
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -140,3 +141,33 @@ def test_a_stack_that_names_no_wait_is_polled(sfn: Any) -> None:
 
     assert offered_wait(AnswersWithoutTheHeader()) is None
     assert execution_wake(AnswersWithoutTheHeader(), "arn:aws:states:us-east-1:1:execution:m:e", "ended") is None
+
+
+def test_inside_the_emulator_a_wait_ends_on_the_execution_s_end_not_at_its_next_look(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In process, with the emulator's looks a minute apart: only the signal an execution's end
+    # raises (harness/engine/execution_changes.py) can end this wait within the test's deadline.
+    from harness.engine import execution_changes
+    from harness.stacks import emulator_waits
+
+    arn = "arn:aws:states:us-east-1:123456789012:execution:machine:run"
+    status = ["RUNNING"]
+    looked = threading.Event()
+
+    def execution_status(_arn: str) -> str:
+        looked.set()
+        return status[0]
+
+    monkeypatch.setattr(emulator_waits, "CHECK_INTERVAL", 60.0)
+    monkeypatch.setattr(emulator_waits, "execution_status", execution_status)
+    answers: list[dict[str, Any]] = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(emulator_waits.wait_for(Condition(20, arn, "ended"))), daemon=True
+    )
+    waiting.start()
+    assert looked.wait(10), "the wait never looked"
+    status[0] = "SUCCEEDED"
+    execution_changes.notify()
+    waiting.join(10)
+    assert answers == [{"status": "SUCCEEDED", "holding": False}], "the wait did not end on the signal"

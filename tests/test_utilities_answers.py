@@ -4,17 +4,20 @@ fails the task by name, and nothing of it is archived or catalogued."""
 from __future__ import annotations
 
 import uuid
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 import requests
 
 from harness.aws_clients import Clients
+from harness.waiting import DeadlineExceeded, wait_until
 from workers import utilities
 from workers.catalogue import Catalogue
 from workers.errors import StaleTask
 from workers.sec_client import SecInvalidAnswer, SecUnauthorized
 from tests.catalogue_fixtures import create_catalogue_table
+from tests.http_fixtures import serving
 
 REQUEST = {"request_id": "req-hostile", "cik": "320193", "form_type": "10-K", "count": 1}
 
@@ -79,3 +82,38 @@ def test_a_key_too_short_to_keep_out_of_the_logs_is_not_used(
     with pytest.raises(SecUnauthorized, match="is 1 characters; a key shorter than 16 is not used"):
         utilities.make_task()(REQUEST)
     assert requests.get(f"{sec_standin_url}/_standin/stats", timeout=5).json()["total"] == before
+
+
+def test_the_catalogue_guard_is_written_while_the_sec_api_answers(
+    app_environment: Clients, stores: dict[str, str], sec_standin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An SEC API that answers (the stand-in's answer) only once the request's item records that
+    # its fetch started: the app must not wait for the answer before it writes that guard.
+    catalogue = Catalogue(stores["table"])
+    guarded_before_the_answer: list[bool] = []
+
+    def guarded() -> bool:
+        return "fetch_started_at" in (catalogue.get(REQUEST["request_id"]) or {})
+
+    class AnswersOnceGuarded(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            try:
+                guarded_before_the_answer.append(wait_until(guarded, timeout=2, awaited="the guard", interval=0.01))
+            except DeadlineExceeded:
+                guarded_before_the_answer.append(False)
+            answer = requests.post(sec_standin_url, data=body, headers=dict(self.headers), timeout=5)
+            self.send_response(answer.status_code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    with serving(AnswersOnceGuarded) as url:
+        monkeypatch.setenv("SEC_API_BASE_URL", url)
+        [filing] = utilities.make_task()(REQUEST)["filings"]
+    assert guarded_before_the_answer == [True], "the guard was written only after the SEC API answered"
+    assert archived_keys(app_environment, stores["bucket"]) == [filing["s3_key"]]

@@ -12,7 +12,9 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -41,6 +43,19 @@ OUTPUT_TOO_LARGE = "Task.OutputTooLarge"
 GAVE_UP = "Worker.AwsError"
 # What SendTaskFailure answers for a token Step Functions never issued: not from it.
 FOREIGN = {"InvalidToken", "TaskDoesNotExist"}
+
+
+@dataclass(frozen=True)
+class ReadThenWrite:
+    """A task in two steps: ``read`` (reads only, nothing a stale task may not do) runs while the
+    app asks whether the execution still waits for the task, and ``write(task_input, what was
+    read)`` only once it does. Called as a plain task, it does one after the other."""
+
+    read: Callable[[dict[str, Any]], Any]
+    write: Callable[[dict[str, Any], Any], dict[str, Any]]
+
+    def __call__(self, task_input: dict[str, Any]) -> dict[str, Any]:
+        return self.write(task_input, self.read(task_input))
 
 
 class UnusableTask(Exception):
@@ -147,18 +162,35 @@ def callback_handler(task: Task, *, heartbeat_interval: float, sfn: Any = None) 
                 raise
             log.warning("the execution no longer waits for this task (%s)", code)
 
+    # A two-step task's reads run here while the app asks whether its task is still wanted: one
+    # thread, kept between tasks.
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read") if isinstance(task, ReadThenWrite) else None
+
     def handle(message: dict[str, Any]) -> None:
         try:
             token, task_input = parse_callback(message["Body"])
         except UnusableTask as unusable:
             refuse(unusable)
             return
-        if not still_waiting(sfn, token):
+        reading: Future[Any] | None = None
+        if reader is not None and isinstance(task, ReadThenWrite):
+            reading = reader.submit(task.read, task_input)
+        wanted = False
+        try:
+            wanted = still_waiting(sfn, token)
+        finally:
+            if not wanted and reading is not None:
+                # A task not worked on has no call of its own still on its way once it is handled.
+                wait([reading])
+        if not wanted:
             return
         with heartbeats(sfn, token, heartbeat_interval):
             faults.on_task_start()
             try:
-                result = task(task_input)
+                if reading is not None and isinstance(task, ReadThenWrite):
+                    result = task.write(task_input, reading.result())
+                else:
+                    result = task(task_input)
             except (BotoCoreError, ClientError) as exc:
                 if not message.get(LAST_DELIVERY):
                     raise  # transient: leave the message for another try

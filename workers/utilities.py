@@ -7,10 +7,12 @@ a restart; it is masked in the app's logs from the moment it is read.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 from workers import app, archive, aws, logs, settings
 from workers.archive import Archive
+from workers.callback import ReadThenWrite
 from workers.catalogue import Catalogue, now
 from workers.filing_request import parse_request
 from workers.sec_client import SecApiClient, SecUnauthorized
@@ -39,14 +41,27 @@ def make_task() -> app.Task:
         logs.mask_secret(key)
         return key
 
-    def fetch(task_input: dict[str, Any]) -> dict[str, Any]:
+    # The catalogue's guard is written while the SEC API answers: one thread, kept between tasks.
+    beside_the_query = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard")
+
+    def fetch(task_input: dict[str, Any], key_now: str) -> dict[str, Any]:
         request = parse_request(task_input)
-        # A client per task, for the key of the moment; closed, so no connection pool is left behind.
-        with SecApiClient(base_url, api_key(), backoff_factor=backoff, timeout=timeout) as client:
-            found = client.latest_filings(request.cik, request.form_type, size=request.count)
-        # Only while the request waits for its filings (a late task archives nothing), and only
-        # an answer whose every accession number, count and size passed (the client checked).
-        catalogue.update(request.request_id, after=("RECEIVED", "FETCHED"), fetch_started_at=now())
+        # Only while the request waits for its filings is anything archived (a late task
+        # archives nothing): a conditional write, made while the SEC API answers, since neither
+        # waits for the other. Nothing is archived before both are done, and only an answer
+        # whose every accession number, count and size passed (the client checked).
+        guard = beside_the_query.submit(
+            catalogue.update, request.request_id, after=("RECEIVED", "FETCHED"), fetch_started_at=now()
+        )
+        try:
+            # A client per task, for the key of the moment; closed, so no connection pool is left behind.
+            with SecApiClient(base_url, key_now, backoff_factor=backoff, timeout=timeout) as client:
+                found = client.latest_filings(request.cik, request.form_type, size=request.count)
+        finally:
+            # The query's failure, if any, is the task's; the guard is waited for either way, so
+            # no write of this task is still on its way when the task has ended.
+            wait([guard])
+        guard.result()
         filings = []
         for filing in found:
             key = archive.filing_key(request.request_id, filing["accessionNo"])
@@ -59,7 +74,8 @@ def make_task() -> app.Task:
         log.info("request %s: %d filing(s) archived", request.request_id, len(filings))
         return {"filings": filings}
 
-    return fetch
+    # The key is read while the app asks whether the task is still wanted (workers/callback.py).
+    return ReadThenWrite(lambda task_input: api_key(), fetch)
 
 
 def main() -> None:

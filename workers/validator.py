@@ -13,6 +13,7 @@ from typing import Any
 
 from workers import app, aws
 from workers.archive import Archive, sha256
+from workers.callback import ReadThenWrite
 from workers.catalogue import Catalogue, now
 from workers.errors import ValidationMismatch
 from workers.filing_request import parse_request
@@ -40,15 +41,20 @@ def make_task() -> app.Task:
     catalogue = Catalogue(aws.required_env("FILINGS_TABLE_NAME"))
     store = Archive(aws.required_env("FILINGS_BUCKET_NAME"))
 
-    def validate(task_input: dict[str, Any]) -> dict[str, Any]:
+    def read(task_input: dict[str, Any]) -> tuple[dict[str, Any] | None, list[bytes | None]]:
+        """The catalogue's item and the archive's copy of each filing it names: reads only."""
+        item = catalogue.get(parse_request(task_input).request_id)
+        return item, [store.get(entry["s3_key"]) for entry in (item or {}).get("filings", [])]
+
+    def validate(task_input: dict[str, Any], found: tuple[dict[str, Any] | None, list[bytes | None]]) -> dict[str, Any]:
         request = parse_request(task_input)
-        item = catalogue.get(request.request_id)
+        item, bodies = found
         if item is None:
             raise ValidationMismatch(f"request {request.request_id} is not in the catalogue")
         entries = item.get("filings", [])
         if not entries:
             raise ValidationMismatch(f"request {request.request_id} catalogues no filings")
-        problems = [p for e in entries for p in problems_with(e, store.get(e["s3_key"]), request.cik)]
+        problems = [p for e, body in zip(entries, bodies) for p in problems_with(e, body, request.cik)]
         if problems:
             raise ValidationMismatch("; ".join(problems))
         catalogue.update(
@@ -57,7 +63,8 @@ def make_task() -> app.Task:
         log.info("request %s complete: %d filing(s) agree", request.request_id, len(entries))
         return {"validated": len(entries)}
 
-    return validate
+    # The reads run while the app asks whether the task is still wanted (workers/callback.py).
+    return ReadThenWrite(read, validate)
 
 
 def main() -> None:
