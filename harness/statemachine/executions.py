@@ -28,6 +28,9 @@ FAILED_EVENTS = {
     "LambdaFunctionTimedOut",
     "ExecutionFailed",
 }
+# How a started task's attempt ends: answered, failed (by its worker or its service), not
+# submitted, or timed out by Step Functions.
+TASK_ENDS = {"TaskSucceeded", "TaskFailed", "TaskSubmitFailed", "TaskTimedOut"}
 
 
 def execution_arn(state_machine_arn: str, name: str) -> str:
@@ -45,12 +48,21 @@ class StateVisit:
     succeeded: bool = False  # a task of this state succeeded (after any retries)
     scheduled: int = 0  # TaskScheduled events: one per attempt of a Task state, retries included
     run: int = 0  # 0: the execution as started; n: after its n-th redrive
+    # Per started attempt of a Task state: its TaskStarted, and the event that ended it (None
+    # while it runs). How long a worker held an attempt is what its heartbeat and timeout measure.
+    task_started: list[datetime] = field(default_factory=list)
+    task_ended: list[datetime | None] = field(default_factory=list)
 
     @property
     def attempts(self) -> int:
         # A Task state's history says outright how often it was tried; other states only by
         # their failures and success.
         return self.scheduled or max(1, len(self.failures) + (1 if self.succeeded else 0))
+
+    @property
+    def task_seconds(self) -> list[float]:
+        """How long each ended attempt's task ran, from TaskStarted to its answer or timeout."""
+        return [(end - start).total_seconds() for start, end in zip(self.task_started, self.task_ended) if end]
 
     @property
     def failed_finally(self) -> bool:
@@ -143,11 +155,16 @@ def path_from_history(events: list[dict[str, Any]]) -> list[StateVisit]:
             visit.exited = event["timestamp"]
         elif kind == "TaskScheduled" and current is not None:
             current.scheduled += 1
+        elif kind == "TaskStarted" and current is not None:
+            current.task_started.append(event["timestamp"])
+            current.task_ended.append(None)
         elif kind.endswith("Succeeded") and kind != "ExecutionSucceeded" and current is not None:
             current.succeeded = True
         elif kind in FAILED_EVENTS and current is not None and kind != "ExecutionFailed":
             details = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
             current.failures.append((details.get("error", kind), details.get("cause", "")))
+        if kind in TASK_ENDS and current is not None and current.task_ended and current.task_ended[-1] is None:
+            current.task_ended[-1] = event["timestamp"]
     return path
 
 
