@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,9 @@ def _answer_query(state: StandinState) -> tuple[Response, str | None]:
         if wait:
             return _error(429, _REASONS[429], {"Retry-After": retry_after_header(wait)}), cik
     fault = state.faults.take(cik)
+    if fault is not None and fault.delay is not None:
+        # A slow server: whatever the answer, it comes this much later (bounded by the fault's parser).
+        time.sleep(fault.delay)
     if fault is not None and fault.answer == "silent":
         state.hold_silent()
         return _error(504, _REASONS[504]), cik

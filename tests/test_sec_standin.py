@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -260,12 +261,36 @@ def test_throttle_fault_can_send_retry_after(
 @pytest.mark.parametrize(
     "spec",
     [{"status": 404}, {"status": 503, "times": 0}, {"status": 503, "cik": 320193}, {"status": 503, "when": 1},
-     {"answer": "evil"}, {"status": 503, "answer": "silent"}],
+     {"answer": "evil"}, {"status": 503, "answer": "silent"}, {},
+     {"delay": 0}, {"delay": -1}, {"delay": 61}, {"delay": "1"}, {"delay": True}, {"delay": None},
+     {"status": 404, "delay": 1}, {"answer": "silent", "delay": 1}],
 )
 def test_bad_fault_spec_is_400(sec_standin_url: str, spec: dict) -> None:
     response = add_fault(sec_standin_url, **spec)
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_a_held_answer_comes_after_its_delay_with_its_status_and_retry_after(
+    sec_standin_url: str, query: Callable[..., requests.Response]
+) -> None:
+    spec = {"status": 503, "times": 1, "cik": "1318605", "retryAfter": 2, "delay": 0.3}
+    assert add_fault(sec_standin_url, **spec).json() == {"fault": spec}
+    began = time.monotonic()
+    response = query("cik:1318605")
+    assert time.monotonic() - began >= 0.3
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "2")
+
+
+def test_a_delay_alone_holds_the_normal_answer(
+    sec_standin_url: str, query: Callable[..., requests.Response]
+) -> None:
+    assert add_fault(sec_standin_url, delay=0.3, times=1, cik="320193").status_code == 201
+    began = time.monotonic()
+    held = query("cik:320193")
+    assert time.monotonic() - began >= 0.3
+    assert held.status_code == 200
+    assert held.json()["filings"] == query("cik:320193").json()["filings"]
 
 
 def test_a_hostile_answer_is_served_once_then_the_real_one(
