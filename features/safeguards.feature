@@ -32,7 +32,7 @@ Feature: The pipeline's safeguards hold where the everyday requests never test t
 
     @needs_time_scale
     Scenario: a fetch that outlasts the heartbeat timeout completes at its first attempt
-      Given the SEC API makes the pipeline wait 8 seconds before it answers about CIK 1318605
+      Given the SEC API is busy and slow: an answer about CIK 1318605 takes longer than the heartbeat timeout
       And an analyst requests the latest 10-Q filing of CIK 1318605
       When the request is processed
       Then the request is complete

@@ -61,10 +61,13 @@ def parse_fault(body: Any) -> Fault:
         if answer not in ANSWERS:
             raise FaultSpecError(f'"answer" must be one of {", ".join(ANSWERS)}')
         if answer == "silent" and delay is not None:
-            raise FaultSpecError('"delay" does not go with the silent answer, which is held until faults are cleared')
-    elif (status is not None or delay is None) and (isinstance(status, bool) or status not in FAULT_STATUSES):
+            raise FaultSpecError('"delay" does not go with "silent", held until faults are cleared anyway')
+    elif status is None and delay is not None:
+        pass  # a delay alone: the normal answer, held
+    elif isinstance(status, bool) or status not in FAULT_STATUSES:
         raise FaultSpecError(
-            f'"status" must be one of {", ".join(map(str, FAULT_STATUSES))} (or give only "delay", for a slow normal answer)'
+            f'"status" must be one of {", ".join(map(str, FAULT_STATUSES))}'
+            ' (or give only "delay", for a slow normal answer)'
         )
     times = body.get("times")
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):

@@ -11,6 +11,7 @@ from hamcrest import assert_that, contains_string, equal_to, greater_than, has_e
 
 from harness.waiting import wait_until
 from steps.pipeline_context import (
+    APP_OF_STATE,
     catalogue_item,
     explain,
     new_request_id,
@@ -19,16 +20,29 @@ from steps.pipeline_context import (
     send_request,
     wait_until_processed,
 )
-from steps.sec_api_control import answer_normally_for, call
+from harness.stacks.launch import scaled_timings
+from steps.sec_api_control import slow_answers, slow_sec_api
 from workers.archive import canonical_json, sha256
+from workers.sec_client import MAX_RETRIES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "sec_api_standin" / "fixtures"
+# How much longer than the heartbeat timeout a slow fetch lasts: clearly longer, so that neither
+# the app's own work nor the clocks of the history decide whether it outlasted it.
+OUTLAST = 1.5
 
 
 def _visit(context, state):
     visit = next((v for v in context.execution.path if v.name == state), None)
     assert_that(visit, not_none(), f"the execution never reached {state}\n{explain(context)}")
     return visit
+
+
+def _heartbeat_timeout(context, state):
+    """How long a task of ``state`` may stay silent in this run: its HeartbeatSeconds, as the
+    deployed definition says, scaled as the stack's Step Functions scales it."""
+    sfn = context.stack.aws.stepfunctions
+    machine = sfn.describe_state_machine(stateMachineArn=context.stack.provisioned.state_machine_arn)
+    return context.settings.scaled(json.loads(machine["definition"])["States"][state]["HeartbeatSeconds"])
 
 
 @given("an analyst requests the latest {count:d} {form_type} filings of CIK {cik}")
@@ -92,27 +106,16 @@ def step_fails_for_other_company(context):
     assert_that(cause, contains_string("belongs to CIK 1318605, not to the requested CIK 320193"))
 
 
-@fixture
-def slow_sec_api(context, cik, seconds):
-    # The stand-in answers 503 once with Retry-After, which the SEC client honours: a slow answer.
-    call(context, "POST", "/_standin/faults", {"cik": cik, "status": 503, "times": 1, "retryAfter": seconds})
-    yield
-    answer_normally_for(context, cik)
-
-
-@given("the SEC API makes the pipeline wait {seconds:d} seconds before it answers about CIK {cik}")
-def step_slow_sec_api(context, seconds, cik):
-    heartbeat_timeout = 60 * context.settings.time_scale  # the definition's HeartbeatSeconds, scaled
-    assert_that(seconds > heartbeat_timeout, equal_to(True), f"{seconds} s is within {heartbeat_timeout} s")
-    use_fixture(slow_sec_api, context, cik, seconds)
-
-
-def _heartbeat_timeout(context, state):
-    """How long a task of ``state`` may stay silent in this run: its HeartbeatSeconds, as the
-    deployed definition says, scaled as the stack's Step Functions scales it."""
-    sfn = context.stack.aws.stepfunctions
-    machine = sfn.describe_state_machine(stateMachineArn=context.stack.provisioned.state_machine_arn)
-    return context.settings.scaled(json.loads(machine["definition"])["States"][state]["HeartbeatSeconds"])
+@given("the SEC API is busy and slow: an answer about CIK {cik} takes longer than the heartbeat timeout")
+def step_busy_slow_sec_api(context, cik):
+    # Busy (503 with Retry-After) and slow (answers held) within what the utilities app's SEC
+    # client allows, so that its first attempt still answers: per attempt its timeout, as the
+    # app is given it, and no more retries than it makes.
+    app = APP_OF_STATE["FetchFiling"]
+    timings = scaled_timings(context.settings, context.stack.pipeline, context.stack.pipeline.app(app))
+    lasting = OUTLAST * _heartbeat_timeout(context, "FetchFiling")
+    answers = slow_answers(lasting, float(timings["SEC_API_TIMEOUT_SECONDS"]), MAX_RETRIES)
+    use_fixture(slow_sec_api, context, cik, answers)
 
 
 @then("the filing was fetched at the first attempt, which took longer than the heartbeat timeout")
@@ -124,7 +127,8 @@ def step_fetched_first_attempt_outlasting_heartbeat(context):
     took, heartbeat_timeout = visit.task_seconds[0], _heartbeat_timeout(context, "FetchFiling")
     assert_that(
         took, greater_than(heartbeat_timeout),
-        f"the fetch took {took:.2f} s, within the heartbeat timeout of {heartbeat_timeout:g} s\n{explain(context)}",
+        f"the fetch took {took:.2f} s, within the heartbeat timeout of {heartbeat_timeout:g} s\n"
+        + explain(context),
     )
 
 

@@ -8,7 +8,9 @@ another SEC API cannot run the scenarios that need them, and says so.
 from __future__ import annotations
 
 import json
+import math
 import urllib.request
+from dataclasses import dataclass
 from typing import Any
 
 from behave import fixture
@@ -74,3 +76,49 @@ def answer_with(context: Any, cik: str, answer: str) -> None:
     """Every query about the company gets the stand-in's hostile ``answer`` (its README), until
     answering normally again lets go of any query it holds unanswered."""
     call(context, "POST", "/_standin/faults", {"cik": cik, "answer": answer})
+
+
+@dataclass(frozen=True)
+class SlowAnswers:
+    """A slow SEC API within what the pipeline's SEC client allows: ``busy`` answers of 503 with
+    a Retry-After of ``retry_after`` s, then the normal answer, each held ``hold`` s first."""
+
+    busy: int
+    retry_after: int
+    hold: float
+
+    @property
+    def seconds(self) -> float:
+        """The least a fetch takes through them: the client's own work comes on top."""
+        return self.busy * (self.hold + self.retry_after) + self.hold
+
+
+def slow_answers(lasting: float, attempt_timeout: float, retries: int) -> SlowAnswers:
+    """Answers that keep one fetch waiting at least ``lasting`` s, the fewest busy ones first,
+    though the client gives each attempt ``attempt_timeout`` s and asks again ``retries`` times.
+
+    Each hold is at most half the attempt's timeout, so a busy machine does not turn a slow
+    answer into a timed-out one; Retry-After is in whole seconds, as the header carries it, and
+    within the attempt's timeout, which caps what the client honours (workers/sec_client.py).
+    """
+    retry_after = math.floor(attempt_timeout)
+    for busy in range(retries + 1):
+        hold = math.ceil(max(lasting - busy * retry_after, 0.0) / (busy + 1) * 100) / 100
+        if hold <= attempt_timeout / 2:
+            return SlowAnswers(busy, retry_after, hold)
+    raise AssertionError(
+        f"an SEC client that asks {retries + 1} times, {attempt_timeout:g} s each, cannot be kept "
+        f"waiting {lasting:g} s by answers that each come in time"
+    )
+
+
+@fixture
+def slow_sec_api(context: Any, cik: str, answers: SlowAnswers):
+    """The stand-in answers about the company as ``answers`` say, then normally again."""
+    if answers.busy:
+        busy = {"cik": cik, "status": 503, "times": answers.busy, "retryAfter": answers.retry_after}
+        call(context, "POST", "/_standin/faults", {**busy, "delay": answers.hold} if answers.hold else busy)
+    if answers.hold:
+        call(context, "POST", "/_standin/faults", {"cik": cik, "delay": answers.hold, "times": 1})
+    yield
+    answer_normally_for(context, cik)

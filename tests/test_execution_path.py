@@ -53,3 +53,17 @@ def test_a_task_states_attempts_are_its_scheduled_tasks_a_caught_last_failure_in
         )
     )
     assert [(v.scheduled, v.attempts) for v in path] == [(2, 2), (0, 1)]
+
+
+def test_each_started_attempt_of_a_task_is_timed_from_its_start_to_its_answer_or_timeout() -> None:
+    path = path_from_history(
+        _events(
+            entered("Fetch"), ("TaskScheduled", {}), ("TaskStarted", {}), ("TaskSubmitted", {}),
+            ("TaskTimedOut", {"taskTimedOutEventDetails": {"error": "States.Timeout"}}),
+            ("TaskScheduled", {}), ("TaskStarted", {}), ("TaskSubmitted", {}), ("TaskSucceeded", {}),
+            exited("Fetch"), entered("Check"), ("TaskScheduled", {}), ("TaskStarted", {}),
+        )
+    )
+    # Events are a millisecond apart: each attempt ran 2 ms, its start to its timeout or answer.
+    assert [v.task_seconds for v in path] == [[0.002, 0.002], []]
+    assert path[1].task_ended == [None]  # still running

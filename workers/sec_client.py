@@ -25,6 +25,9 @@ from workers.logs import mask
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# How often one query is asked again (429, 5xx, no connection) before the task fails with a
+# named error; the state machine's Retry then tries the whole task again.
+MAX_RETRIES = 3
 MAX_PAGE_SIZE = 50  # the Query API's own cap per request
 # An answer is a page of at most MAX_PAGE_SIZE filings of a few KB each; far more is not an
 # answer to trust, and reading it whole would cost the app's memory.
@@ -132,7 +135,7 @@ class SecApiClient:
         api_key: str,
         *,
         timeout: float = 10.0,
-        max_retries: int = 3,
+        max_retries: int = MAX_RETRIES,
         backoff_factor: float = 0.5,
     ) -> None:
         if not api_key:

@@ -62,7 +62,8 @@ class StateVisit:
     @property
     def task_seconds(self) -> list[float]:
         """How long each ended attempt's task ran, from TaskStarted to its answer or timeout."""
-        return [(end - start).total_seconds() for start, end in zip(self.task_started, self.task_ended) if end]
+        spans = zip(self.task_started, self.task_ended)
+        return [(end - start).total_seconds() for start, end in spans if end is not None]
 
     @property
     def failed_finally(self) -> bool:
@@ -163,7 +164,7 @@ def path_from_history(events: list[dict[str, Any]]) -> list[StateVisit]:
         elif kind in FAILED_EVENTS and current is not None and kind != "ExecutionFailed":
             details = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
             current.failures.append((details.get("error", kind), details.get("cause", "")))
-        if kind in TASK_ENDS and current is not None and current.task_ended and current.task_ended[-1] is None:
+        if kind in TASK_ENDS and current is not None and current.task_ended[-1:] == [None]:
             current.task_ended[-1] = event["timestamp"]
     return path
 
