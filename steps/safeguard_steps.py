@@ -9,6 +9,7 @@ from pathlib import Path
 from behave import fixture, given, then, use_fixture, when
 from hamcrest import assert_that, contains_string, equal_to, greater_than, has_entries, not_none
 
+from harness.stacks.launch import scaled_timings
 from harness.waiting import wait_until
 from steps.pipeline_context import (
     APP_OF_STATE,
@@ -20,7 +21,6 @@ from steps.pipeline_context import (
     send_request,
     wait_until_processed,
 )
-from harness.stacks.launch import scaled_timings
 from steps.sec_api_control import slow_answers, slow_sec_api
 from workers.archive import canonical_json, sha256
 from workers.sec_client import MAX_RETRIES
