@@ -19,6 +19,7 @@ from harness.engine import (
     distributed_map_runtime,
     dynamodb_atomic_writes,
     dynamodb_errors,
+    dynamodb_update_expressions,
     error_matching,
     evaluation_errors,
     execution_changes,
@@ -61,6 +62,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
     ),
     "task_failure_cause": (
         "moto.stepfunctions.responses.StepFunctionResponse.send_task_failure",
+    ),
+    "dynamodb_update_expressions": (
+        "moto.dynamodb.models.DynamoDBBackend.update_item",
+        "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make",
     ),
     "dynamodb_atomic_writes": (
         "moto.dynamodb.models.DynamoDBBackend.{delete_item,put_item,transact_write_items,update_item}",
@@ -289,6 +294,8 @@ def install() -> None:
         return
     service_errors.install()
     task_failure_cause.install()
+    # Before dynamodb_atomic_writes: its lock wraps this module's update_item.
+    dynamodb_update_expressions.install()
     dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
     task_token_per_attempt.install()
