@@ -231,6 +231,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.sqs.models.Queue.attributes",
         "moto.sqs.models.{unix_time,unix_time_millis}",
     ),
+    "task_token_index": (
+        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_environment",
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend.{delete_state_machine,start_execution}",
+    ),
     "jsonpath_parse_cache": (
         "moto.stepfunctions.parser.asl.utils.json_path.parse",
         "moto.stepfunctions.parser.asl.component.common.path.result_path.parse",
@@ -344,6 +348,7 @@ def install() -> None:
         sdk_client_reuse,
         sqs_attribute_reads,
         sqs_retention_check,
+        task_token_index,
     )
 
     sdk_client_reuse.install()
@@ -354,4 +359,6 @@ def install() -> None:
     backend_lookup.install()
     action_names.install()
     model_loader.install()
+    # After redrive_count and mocked_executions: it wraps their versions of both.
+    task_token_index.install()
     _installed = True
