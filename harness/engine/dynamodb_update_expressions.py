@@ -20,8 +20,9 @@ Replaced:
   for a new item, the validation on the empty item is also the one applied when no
   ``if_not_exists`` is in the expression: an empty item has nothing to read, so an expression that
   passed on it read no attribute (a read of a missing one fails, outside ``if_not_exists``), and
-  the second validation, on the item holding only its key, would give the same tree. With
-  ``if_not_exists`` (which may read the key) the item is validated again as moto does.
+  the second validation, on the item holding only its key, would give the same tree (a path
+  naming a key attribute is refused whatever the item holds). With ``if_not_exists`` in it, the
+  item is validated again as moto does, should that refusal ever change.
 
 Errors are moto's: the same parse and validators run, in the same order.
 ``dynamodb_atomic_writes`` wraps the replaced ``update_item`` in its lock (installed after this).
