@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from harness.engine import (
     activity_tasks,
+    answer_before_heartbeat_clock,
     assign_literals,
     assign_timing,
     aws_sdk_errors,
@@ -74,6 +75,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "heartbeat_timeout": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task.StateTask._from_error",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_activitiy.StateTaskActivity._from_error",
+    ),
+    "answer_before_heartbeat_clock": (
+        "moto.stepfunctions.parser.asl.eval.callback.callback.CallbackEndpoint.setup_heartbeat_endpoint",
     ),
     "task_token_per_attempt": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback.{_eval_body,_evaluate_with_timeout}",
@@ -303,6 +307,7 @@ def install() -> None:
     dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
     task_token_per_attempt.install()
+    answer_before_heartbeat_clock.install()
     time_scale.install()
     field_path.install()
     jsonata_states.install()
