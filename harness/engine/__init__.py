@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from harness.engine import (
     activity_tasks,
+    answer_before_heartbeat_clock,
     assign_literals,
     assign_timing,
     aws_sdk_errors,
@@ -19,6 +20,7 @@ from harness.engine import (
     distributed_map_runtime,
     dynamodb_atomic_writes,
     dynamodb_errors,
+    dynamodb_update_expressions,
     error_matching,
     evaluation_errors,
     execution_changes,
@@ -62,6 +64,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "task_failure_cause": (
         "moto.stepfunctions.responses.StepFunctionResponse.send_task_failure",
     ),
+    "dynamodb_update_expressions": (
+        "moto.dynamodb.models.DynamoDBBackend.update_item",
+        "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make",
+    ),
     "dynamodb_atomic_writes": (
         "moto.dynamodb.models.DynamoDBBackend.{delete_item,put_item,transact_write_items,update_item}",
         "moto.dynamodb.responses.DynamoHandler.{batch_get_item,get_item,query,scan,transact_get_items}",
@@ -69,6 +75,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "heartbeat_timeout": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task.StateTask._from_error",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_activitiy.StateTaskActivity._from_error",
+    ),
+    "answer_before_heartbeat_clock": (
+        "moto.stepfunctions.parser.asl.eval.callback.callback.CallbackEndpoint.setup_heartbeat_endpoint",
     ),
     "task_token_per_attempt": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback.{_eval_body,_evaluate_with_timeout}",
@@ -226,6 +235,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.sqs.models.Queue.attributes",
         "moto.sqs.models.{unix_time,unix_time_millis}",
     ),
+    "task_token_index": (
+        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_environment",
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend.{delete_state_machine,start_execution}",
+    ),
     "jsonpath_parse_cache": (
         "moto.stepfunctions.parser.asl.utils.json_path.parse",
         "moto.stepfunctions.parser.asl.component.common.path.result_path.parse",
@@ -289,9 +302,12 @@ def install() -> None:
         return
     service_errors.install()
     task_failure_cause.install()
+    # Before dynamodb_atomic_writes: its lock wraps this module's update_item.
+    dynamodb_update_expressions.install()
     dynamodb_atomic_writes.install()
     heartbeat_timeout.install()
     task_token_per_attempt.install()
+    answer_before_heartbeat_clock.install()
     time_scale.install()
     field_path.install()
     jsonata_states.install()
@@ -337,6 +353,7 @@ def install() -> None:
         sdk_client_reuse,
         sqs_attribute_reads,
         sqs_retention_check,
+        task_token_index,
     )
 
     sdk_client_reuse.install()
@@ -347,4 +364,6 @@ def install() -> None:
     backend_lookup.install()
     action_names.install()
     model_loader.install()
+    # After redrive_count and mocked_executions: it wraps their versions of both.
+    task_token_index.install()
     _installed = True

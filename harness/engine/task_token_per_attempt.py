@@ -22,7 +22,8 @@ object, and both exceptions need a message they are not given).
 Here each attempt makes its token before it runs, registers it with the execution's callback
 pool as moto does, and marks the token's endpoint ended (moto's ``CallbackEndpoint.report``)
 when the attempt ends; SendTaskSuccess and SendTaskFailure end it at once. The three SendTask*
-calls look the token up in every execution and answer as AWS does.
+calls find the token's execution (``task_token_index``: where the attempt noted it, else by
+looking in every execution) and answer as AWS does.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ from moto.stepfunctions.parser.asl.eval.callback.callback import (
 )
 from moto.stepfunctions.parser.asl.eval.environment import Environment
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+from harness.engine import task_token_index
 
 GONE_MESSAGE: Final = "Task Timed Out: 'Provided task does not exist anymore'"
 
@@ -101,6 +104,7 @@ def _wrap_attempt(original: Evaluate) -> Evaluate:
         # The attempt's frame copies the Task field (and with it $$.Task.Token) from env.
         token = env.states.context_object.update_task_token()
         endpoint = env.callback_pool_manager.add(token)
+        task_token_index.note_issued(token, env)
         why: CallbackConsumerError = CallbackConsumerLeft()
         try:
             original(self, env)
@@ -116,6 +120,10 @@ def _wrap_attempt(original: Evaluate) -> Evaluate:
 
 def _find(backend: StepFunctionsParserBackend, token: str) -> tuple[CallbackEndpoint, bool]:
     """The token's endpoint and whether its execution still runs; InvalidToken if none issued it."""
+    found = task_token_index.noted(backend, token)
+    if found is not None:
+        endpoint, execution = found
+        return endpoint, execution.status == ExecutionStatus.RUNNING
     for execution in backend._get_executions():
         worker = execution.exec_worker
         if worker is None:
