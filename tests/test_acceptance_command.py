@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -42,8 +43,14 @@ def _acceptance(pipeline: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "harness", "acceptance", "--processes", "2", *args]
 
 
-def _environment() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(PROJECT)}
+# Every process of a run started by a test carries this in its environment (the stack gives each
+# process the run's settings, which hold the environment), wherever it runs and whoever its parent
+# is now: an orphan, re-parented to init, is found by it all the same.
+RUN_MARK = "ACCEPTANCE_TEST_RUN"
+
+
+def _environment(mark: str = "") -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(PROJECT), RUN_MARK: mark}
 
 
 def test_a_split_run_reports_as_one_run_and_fails_for_the_scenario_that_failed(pipeline: Path) -> None:
@@ -84,34 +91,49 @@ def test_a_narrowed_run_writes_in_the_partial_folder_and_passes(pipeline: Path) 
     assert not (pipeline / "reports" / "report.html").exists()
 
 
-# An app's process on the embedded stack: a fork of the stack's app zygote, which carries the
-# zygote's command line, ``python -m harness.stacks.zygote`` (harness/stacks/zygote.py).
-APP_PROCESS = "harness.stacks.zygote"
+# An app's process on the embedded stack is a fork of the stack's app zygote: it carries the
+# zygote's command line, ``python -m harness.stacks.zygote`` (harness/stacks/zygote.py), and the
+# zygote is its parent; the zygote's own parent is the behave worker.
+ZYGOTE = "harness.stacks.zygote"
 
 
-def _processes_of(folder: Path) -> list[str]:
+def _processes_of(folder: Path, mark: str = "") -> list[str]:
+    """Every live process of the run: its folder is the pipeline's, or its environment has the
+    run's mark; whatever its parent (``pid ppid: command``)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[-1].split()[:2]
             cwd = os.readlink(entry / "cwd")
+            marked = bool(mark) and f"{RUN_MARK}={mark}".encode() in (entry / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if cwd.startswith(str(folder)) and command.strip():
-            found.append(f"{entry.name}: {command}")
+        if state not in ("Z", "X") and command.strip() and (cwd.startswith(str(folder)) or marked):
+            found.append(f"{entry.name} {parent}: {command}")
     return found
+
+
+def _forked_app_running(folder: Path, mark: str) -> bool:
+    found = {line.split(":", 1)[0].split()[0]: line for line in _processes_of(folder, mark)}
+    return any(ZYGOTE in line and ZYGOTE in found.get(line.split(":", 1)[0].split()[1], "") for line in found.values())
 
 
 @pytest.mark.parametrize("when", ["an app of the run to start", "the shared emulator to start"])
 def test_sigterm_stops_every_process_and_every_stack(pipeline: Path, when: str) -> None:
-    process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(), stdout=subprocess.PIPE,
+    mark = uuid.uuid4().hex
+    process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(mark), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
-        # Stopped while the stacks start: the run would otherwise go on to tell all four scenarios.
-        started = APP_PROCESS if when.startswith("an app") else "harness.stacks.emulator"
-        wait_until(lambda: any(started in found for found in _processes_of(pipeline)), timeout=60, awaited=when)
+        # Stopped while the stacks start, or run: the run would otherwise go on to tell all four scenarios.
+        if when.startswith("an app"):
+            wait_until(lambda: _forked_app_running(pipeline, mark), timeout=60, awaited=when,
+                       describe_last=lambda: "; ".join(_processes_of(pipeline, mark)))
+        else:
+            wait_until(lambda: any("harness.stacks.emulator" in found for found in _processes_of(pipeline, mark)),
+                       timeout=60, awaited=when)
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=120)
     finally:
@@ -120,23 +142,23 @@ def test_sigterm_stops_every_process_and_every_stack(pipeline: Path, when: str) 
     assert process.returncode != 0
     told = [line for line in output.splitlines() if line.startswith(("  passed", "  FAILED"))]
     assert len(told) < 4, f"the run went on to the end: {told}"
-    wait_until(lambda: not _processes_of(pipeline), timeout=30, awaited="every process of the run to end",
-               describe_last=lambda: "; ".join(_processes_of(pipeline)))
+    wait_until(lambda: not _processes_of(pipeline, mark), timeout=30, awaited="every process of the run to end",
+               describe_last=lambda: "; ".join(_processes_of(pipeline, mark)))
 
 
 def test_the_run_stops_saying_why_when_its_shared_emulator_dies(pipeline: Path) -> None:
-    process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(), stdout=subprocess.PIPE,
+    mark = uuid.uuid4().hex
+    process = subprocess.Popen(_acceptance(pipeline), cwd=pipeline, env=_environment(mark), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
-        wait_until(lambda: any(APP_PROCESS in found for found in _processes_of(pipeline)), timeout=60,
-                   awaited="an app of the run to start")
-        emulator = next(found for found in _processes_of(pipeline) if "harness.stacks.emulator" in found)
-        os.kill(int(emulator.split(":", 1)[0]), signal.SIGKILL)
+        wait_until(lambda: _forked_app_running(pipeline, mark), timeout=60, awaited="an app of the run to start")
+        emulator = next(found for found in _processes_of(pipeline, mark) if "harness.stacks.emulator" in found)
+        os.kill(int(emulator.split()[0]), signal.SIGKILL)
         output, _ = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 1
     assert "RUN STOPPED: the emulator shared by the run's processes stopped (exit status -9)" in output
-    wait_until(lambda: not _processes_of(pipeline), timeout=30, awaited="every process of the run to end",
-               describe_last=lambda: "; ".join(_processes_of(pipeline)))
+    wait_until(lambda: not _processes_of(pipeline, mark), timeout=30, awaited="every process of the run to end",
+               describe_last=lambda: "; ".join(_processes_of(pipeline, mark)))

@@ -26,6 +26,7 @@ import argparse
 import html
 import json
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -63,6 +64,7 @@ from harness.report.record_file import load_run_record
 from harness.report.records import RunRecord
 from harness.report.render import dot_executable
 from harness.settings import Settings, load_settings, userdata_from_behave_args
+from harness.stacks.parent_death import dying_with_parent
 from harness.statemachine.coverage import Coverage
 
 log = logging.getLogger(__name__)
@@ -275,10 +277,13 @@ class SplitRun:
                     if stopping.is_set():
                         break
                     worker.reports_dir.mkdir(parents=True, exist_ok=True)
+                    # Dies with this process, as the stack's processes die with it (a worker's stack
+                    # stops on the SIGTERM that brings).
+                    argv, env = dying_with_parent(
+                        command(worker, self.settings.resource_prefix, self.selection.options, shared), os.environ)
                     process = subprocess.Popen(
-                        command(worker, self.settings.resource_prefix, self.selection.options, shared),
-                        cwd=self.project_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                        errors="replace", bufsize=1,
+                        argv, env=env, cwd=self.project_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                        text=True, errors="replace", bufsize=1,
                     )
                     processes.append(process)
                     relay = threading.Thread(target=_relay, args=(process, worker, console), daemon=True)

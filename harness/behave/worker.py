@@ -15,6 +15,8 @@ from behave.__main__ import run_behave
 from behave.configuration import Configuration
 from behave.exception import ConfigError, TagExpressionError
 
+from harness.stacks.parent_death import die_with_given_parent
+
 
 def move_configured_files(config: Configuration, reports_dir: Path) -> None:
     # behave lists the config file's outputs first (argparse appends the command line's to them).
@@ -25,6 +27,8 @@ def move_configured_files(config: Configuration, reports_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A worker whose runner died (killed outright) would run its share, and its stack, for nobody.
+    die_with_given_parent()
     argv = sys.argv[1:] if argv is None else argv
     reports_dir, behave_args = Path(argv[0]), argv[1:]
     try:

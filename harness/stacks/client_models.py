@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 # What provisioning and the suite's first steps call on every local stack.
 PROVISIONING_SERVICES = ("sqs", "dynamodb", "s3", "secretsmanager", "stepfunctions")
+# How long the stack waits for the thread: reading the models takes about a second; after this the
+# stack goes on, and its own clients read what they need.
+JOIN_SECONDS = 30.0
 _NOWHERE = "http://127.0.0.1:9"  # never contacted: a client sends nothing until it is called
 
 
@@ -33,7 +36,7 @@ def _load(services: Iterable[str], region: str) -> None:
 
 
 def preload(region: str, services: Iterable[str] = PROVISIONING_SERVICES) -> threading.Thread:
-    """Start loading the services' models; ``join()`` the thread before relying on it, or not at all."""
+    """Start loading the services' models; ``join(JOIN_SECONDS)`` the thread before relying on it, or not at all."""
     thread = threading.Thread(target=_load, args=(tuple(services), region), name="client-models", daemon=True)
     thread.start()
     return thread

@@ -79,7 +79,8 @@ class EmbeddedStack(LocalProcesses):
             endpoint = str(shared)
             log.info("using the emulator at %s, shared with the other processes of the run", endpoint)
         self.timings["emulator_ready_s"] = time.monotonic() - began
-        models.join()
+        # A head start only: the thread never holds the stack up for long.
+        models.join(client_models.JOIN_SECONDS)
         self.clients = Clients(AwsTarget(self.settings.region, endpoint))
 
         provision(self.clients, self.settings, plan, out=self.provisioned)

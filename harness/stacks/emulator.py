@@ -15,6 +15,8 @@ import signal
 import sys
 from typing import Any
 
+from harness.stacks.parent_death import die_with_given_parent
+
 READY_PREFIX = "READY "
 
 
@@ -65,6 +67,7 @@ def serve_until_stopped(server: Any, ready: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    die_with_given_parent()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)

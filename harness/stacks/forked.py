@@ -14,8 +14,8 @@ its ``sys.path`` and ``argv``, an exit by ``os._exit`` that skips the app's atex
 app must start as ``python -m`` starts it.
 
 Where the zygote cannot serve (not Linux, another interpreter, a program that is not ``python
--m MODULE``, other ``PYTHON*`` settings than the zygote started with, a zygote that died),
-``fork`` says so and the process is spawned as before.
+-m MODULE``, other settings read as Python starts than the zygote started with, a zygote that
+died or did not answer in time), ``fork`` says so and the process is spawned as before.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.stacks.parent_death import die_with_parent
+from harness.stacks.parent_death import dying_with_parent
 from harness.stacks.zygote import SERVICES_SETTING
 
 log = logging.getLogger(__name__)
@@ -41,20 +42,41 @@ log = logging.getLogger(__name__)
 UNKNOWN_STATUS = 255
 ORPHAN_POLL_SECONDS = 0.02
 FORK_TIMEOUT_SECONDS = 60.0  # the zygote may still be loading boto3 when the first order comes
+# SIGKILL ends a process at once: this bounds only a wait on a process that is not ours to reap.
+KILLED_WAIT_SECONDS = 5.0
+# What a Python reads from the environment once, as it starts, besides its PYTHON* settings: the
+# locale (the encodings of its standard streams and file names) and the time zone (time.tzname,
+# and what libraries the zygote loaded ahead computed from it). A fork keeps the zygote's.
+STARTUP_NAMES = ("LANG", "TZ")
+STARTUP_PREFIXES = ("PYTHON", "LC_")
 
 
 def startup_settings(env: Mapping[str, str]) -> dict[str, str]:
-    """What Python reads from the environment as it starts (PYTHONPATH, PYTHONHASHSEED ...)."""
-    return {name: value for name, value in env.items() if name.startswith("PYTHON")}
+    """What Python reads from the environment as it starts (PYTHONPATH, PYTHONHASHSEED, LANG, TZ ...)."""
+    return {name: value for name, value in env.items() if name in STARTUP_NAMES or name.startswith(STARTUP_PREFIXES)}
 
 
-def _gone(pid: int) -> bool:
-    """Whether a process that is not our child has ended (gone, or a zombie not yet reaped)."""
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat from the third (the state) on; None if there is no such process."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] in ("Z", "X")
-    except FileNotFoundError:
-        return True
+            return stat.read().rsplit(")", 1)[-1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def start_time(pid: int) -> str | None:
+    """When the process started (clock ticks since boot): with its pid, it names one process, even
+    once the pid is given to another."""
+    fields = _stat(pid)
+    return fields[19] if fields else None
+
+
+def _gone(pid: int, started: str | None) -> bool:
+    """Whether a process that is not our child has ended (gone, a zombie not yet reaped, or its pid
+    now another process's)."""
+    fields = _stat(pid)
+    return fields is None or fields[0] in ("Z", "X") or (started is not None and fields[19] != started)
 
 
 class ForkedChild:
@@ -64,6 +86,7 @@ class ForkedChild:
         self.pid = pid
         self.args = list(args)
         self.returncode: int | None = None
+        self._started = start_time(pid)
         self._changed = threading.Condition()
         self._orphaned = False
 
@@ -79,7 +102,7 @@ class ForkedChild:
             self._changed.notify_all()
 
     def poll(self) -> int | None:
-        if self.returncode is None and self._orphaned and _gone(self.pid):
+        if self.returncode is None and self._orphaned and _gone(self.pid, self._started):
             self._ended(UNKNOWN_STATUS)
         return self.returncode
 
@@ -97,20 +120,42 @@ class ForkedChild:
         return self.returncode
 
 
+def _signal_group(child: ForkedChild, signum: int) -> None:
+    if child.poll() is None:  # never a group whose leader has ended: its pid may be another's now
+        try:
+            os.killpg(child.pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+@dataclass
+class _Order:
+    """A fork ordered and not yet answered: what the reader hands over, under the zygote's lock."""
+
+    answered: threading.Event = field(default_factory=threading.Event)
+    child: ForkedChild | None = None
+    error: str | None = None
+
+
 class AppZygote:
     """``python -m harness.stacks.zygote`` for one stack: started early, stopped with the apps."""
 
-    def __init__(self, env: Mapping[str, str], log_path: Path, cwd: Path | None, services: Iterable[str]) -> None:
+    def __init__(self, env: Mapping[str, str], log_path: Path, cwd: Path | None, services: Iterable[str],
+                 fork_timeout: float = FORK_TIMEOUT_SECONDS) -> None:
         self.env = dict(env)
         self.env[SERVICES_SETTING] = ",".join(services)
         self.log_path = log_path
         self.cwd = cwd
+        self.fork_timeout = fork_timeout
         self._popen: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._next_order = 0
-        self._waiting: dict[int, tuple[threading.Event, list[ForkedChild | str]]] = {}
+        self._waiting: dict[int, _Order] = {}
+        # Every child the zygote announced and has not reported ended: the stack's apps, and any
+        # fork whose order was given up on (killed as it arrives), so that stop() sees them all.
         self._children: dict[int, ForkedChild] = {}
         self._ended = False
+        self._given_up = False  # a fork timed out: each later one would wait as long
 
     @property
     def pid(self) -> int | None:
@@ -124,26 +169,27 @@ class AppZygote:
         if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
             return  # every app is spawned
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        argv, env = dying_with_parent([sys.executable, "-m", "harness.stacks.zygote"], self.env)
         with self.log_path.open("ab") as log_file:
             self._popen = subprocess.Popen(
-                [sys.executable, "-m", "harness.stacks.zygote"],
-                env=self.env,
+                argv,
+                env=env,
                 cwd=self.cwd,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log_file,
                 start_new_session=True,
-                preexec_fn=die_with_parent,
             )
         threading.Thread(target=self._read_answers, name="zygote-answers", daemon=True).start()
         log.debug("started the app zygote (pid %s)", self._popen.pid)
 
     def serves(self, argv: Sequence[str], env: Mapping[str, str]) -> bool:
         """Whether this program can be a fork of the zygote: ``python -m MODULE`` by this same
-        interpreter, with the ``PYTHON*`` settings the zygote started with."""
+        interpreter, with the settings read at start (``startup_settings``) the zygote started with."""
         return (
             self.running
             and not self._ended
+            and not self._given_up
             and len(argv) > 2
             and list(argv[:2]) == [sys.executable, "-m"]
             and startup_settings(env) == startup_settings(self.env)
@@ -154,27 +200,45 @@ class AppZygote:
         if not self.serves(argv, env):
             return None
         assert self._popen is not None and self._popen.stdin is not None
-        answered: tuple[threading.Event, list[ForkedChild | str]] = (threading.Event(), [])
-        order = {"argv": list(argv[1:]), "env": dict(env), "cwd": str(cwd) if cwd else None, "log": str(log_path)}
+        order = _Order()
+        line = {"argv": list(argv[1:]), "env": dict(env), "cwd": str(cwd) if cwd else None, "log": str(log_path)}
         with self._lock:
             self._next_order += 1
             ident = self._next_order
-            self._waiting[ident] = answered
+            self._waiting[ident] = order
             try:
-                self._popen.stdin.write(json.dumps({"fork": ident, **order}).encode("utf-8") + b"\n")
+                self._popen.stdin.write(json.dumps({"fork": ident, **line}).encode("utf-8") + b"\n")
                 self._popen.stdin.flush()
             except OSError as exc:  # it died since
                 self._waiting.pop(ident, None)
                 log.warning("the app zygote cannot fork %s (%s): starting it anew", argv[2], exc)
                 return None
-        event, result = answered
-        if not event.wait(FORK_TIMEOUT_SECONDS) or not isinstance(result[0], ForkedChild):
+        try:
+            order.answered.wait(self.fork_timeout)
+        except BaseException:
+            # A Ctrl-C (or the SIGTERM that behave turns into one) while waiting: nobody will
+            # track this fork, so it must not run on; a child that comes later is killed then.
+            child = self._give_up(ident, order)
+            if child is not None:
+                _signal_group(child, signal.SIGKILL)
+            raise
+        child = self._give_up(ident, order)
+        if child is not None:
+            return child
+        if order.error is None:
             with self._lock:
-                self._waiting.pop(ident, None)  # a late answer's child is killed on arrival
-            reason = result[0] if result else f"no answer within {FORK_TIMEOUT_SECONDS:g} s"
-            log.warning("the app zygote did not fork %s (%s): starting it anew", argv[2], reason)
-            return None
-        return result[0]
+                self._given_up = True
+            log.warning("the app zygote did not fork %s within %g s: it is not used any more, apps are "
+                        "started anew", argv[2], self.fork_timeout)
+        else:
+            log.warning("the app zygote did not fork %s (%s): starting it anew", argv[2], order.error)
+        return None
+
+    def _give_up(self, ident: int, order: _Order) -> ForkedChild | None:
+        """No longer wait for the order: the child handed over by now, if any (else none will be)."""
+        with self._lock:
+            self._waiting.pop(ident, None)
+            return order.child
 
     def _read_answers(self) -> None:
         assert self._popen is not None and self._popen.stdout is not None
@@ -185,7 +249,8 @@ class AppZygote:
                 log.warning("the app zygote answered something else: %r", line[:200])
                 continue
             if "exited" in answer:
-                child = self._children.pop(answer["exited"], None)
+                with self._lock:
+                    child = self._children.pop(answer["exited"], None)
                 if child is not None:
                     child._ended(int(answer["status"]))
             elif "forked" in answer:
@@ -195,36 +260,40 @@ class AppZygote:
         with self._lock:
             self._ended = True
             waiting, self._waiting = self._waiting, {}
-        for event, result in waiting.values():
-            result.append("the zygote ended")
-            event.set()
-        for child in list(self._children.values()):
+            children = list(self._children.values())
+        for order in waiting.values():
+            order.error = "the zygote ended"
+            order.answered.set()
+        for child in children:
             child._orphan()
 
     def _forked(self, answer: dict[str, object]) -> None:
+        ident, pid = answer["forked"], answer.get("pid")
+        # Under the lock, so that an order is either still awaited and gets its child, or was
+        # given up on (timed out, interrupted) and its child is killed: never both, never neither.
         with self._lock:
-            waiting = self._waiting.pop(answer["forked"], None) if isinstance(answer["forked"], int) else None
-        pid = answer.get("pid")
-        if not isinstance(pid, int):
-            if waiting is not None:
-                waiting[1].append(str(answer.get("error")))
-                waiting[0].set()
-            return
-        if waiting is None:  # its order was given up on: the app was spawned instead
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            return
-        child = ForkedChild(pid, [sys.executable, "-m", "harness.stacks.zygote", str(answer["forked"])])
-        self._children[pid] = child
-        waiting[1].append(child)
-        waiting[0].set()
+            order = self._waiting.pop(ident, None) if isinstance(ident, int) else None
+            if not isinstance(pid, int):
+                if order is not None:
+                    order.error = str(answer.get("error"))
+                    order.answered.set()
+                return
+            child = ForkedChild(pid, [sys.executable, "-m", "harness.stacks.zygote", str(ident)])
+            self._children[pid] = child
+            if order is not None:
+                order.child = child
+                order.answered.set()
+                return
+        # Its order was given up on: the app was spawned instead. The zygote reaps it.
+        log.warning("the app zygote forked order %s after it was given up on: killing it (pid %s)", ident, pid)
+        _signal_group(child, signal.SIGKILL)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """The end of its orders ends the zygote; any app still running gets SIGTERM then."""
+        """The end of its orders ends the zygote, and its children get SIGTERM; any child left
+        (an app deaf to SIGTERM, a fork nobody tracks) has its group killed at the deadline."""
         if self._popen is None:
             return
+        deadline = time.monotonic() + timeout
         if self._popen.stdin is not None:
             try:
                 self._popen.stdin.close()
@@ -236,3 +305,18 @@ class AppZygote:
             log.warning("the app zygote did not stop within %g s: killing it", timeout)
             self._popen.kill()
             self._popen.wait()
+        with self._lock:
+            children = list(self._children.values())
+        for child in children:  # the parent-death signal reached each leader only: now its group
+            _signal_group(child, signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("a fork of the app zygote (pid %s) did not stop in time: killing it", child.pid)
+                _signal_group(child, signal.SIGKILL)
+        for child in children:
+            try:
+                child.wait(KILLED_WAIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                log.warning("a fork of the app zygote (pid %s) outlived SIGKILL", child.pid)

@@ -1,8 +1,9 @@
 """Local processes that the stack starts, watches and always stops.
 
 Each process gets its own session (so a Ctrl-C at the terminal reaches only the test runner,
-which then stops them in order) and asks the kernel to send it SIGTERM if its parent dies, so
-nothing outlives a runner that was killed outright. Output goes to a log file per process.
+which then stops them in order) and SIGTERM from the kernel if its parent dies, so nothing
+outlives a runner that was killed outright (harness/stacks/parent_death.py: why no Python code
+runs between fork and exec). Output goes to a log file per process.
 A process given the stack's app zygote is a fork of it where it can be (harness/stacks/forked.py),
 else spawned; either way it is watched, signalled and stopped the same way.
 """
@@ -20,8 +21,8 @@ from pathlib import Path
 
 from harness.redaction import redact
 from harness.stacks.answering import INTERVAL_SECONDS, answers
-from harness.stacks.forked import AppZygote, ForkedChild
-from harness.stacks.parent_death import die_with_parent
+from harness.stacks.forked import KILLED_WAIT_SECONDS, AppZygote, ForkedChild
+from harness.stacks.parent_death import dying_with_parent
 from harness.waiting import DeadlineExceeded, wait_until
 
 log = logging.getLogger(__name__)
@@ -85,15 +86,15 @@ class ManagedProcess:
             # Later reads look only at this run's output, not at an earlier run's.
             self._log_offset = log_file.tell()
             self._terminated = False
+            guarded_argv, guarded_env = dying_with_parent(argv, env)
             self._popen = subprocess.Popen(
-                list(argv),
-                env=dict(env),
+                guarded_argv,
+                env=guarded_env,
                 cwd=self.cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=die_with_parent,
             )
         log.debug("started %s (pid %s)", self.name, self._popen.pid)
 
@@ -174,7 +175,7 @@ class ManagedProcess:
             except subprocess.TimeoutExpired:
                 log.warning("%s did not stop within %g s: killing it", self.name, timeout)
                 self._signal_group(signal.SIGKILL)
-                self._popen.wait()
+                self._wait_killed()
         else:
             # The leader is gone; make sure no child it left in its group lingers.
             self._signal_group(signal.SIGKILL)
@@ -184,7 +185,17 @@ class ManagedProcess:
         """SIGKILL at once: a crash, as a fault scenario wants it."""
         if self._popen is not None and self._popen.poll() is None:
             self._signal_group(signal.SIGKILL)
-            self._popen.wait()
+            self._wait_killed()
+
+    def _wait_killed(self) -> None:
+        """After SIGKILL: its end, with a deadline all the same. A forked app whose zygote died is
+        not ours to reap; were its pid another's, not in its group, the wait would never end."""
+        assert self._popen is not None
+        try:
+            self._popen.wait(KILLED_WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            log.warning("%s (pid %s) was still seen running %g s after SIGKILL", self.name, self._popen.pid,
+                        KILLED_WAIT_SECONDS)
 
 
 def free_port() -> int:

@@ -13,7 +13,8 @@ its environment, folder and log file (standard output and error, appended) in pl
 the module as ``python -m`` would; it exits as that interpreter would (status, atexit, threads).
 The zygote answers on standard output, one JSON line each: ``{"forked": ID, "pid": PID}`` once
 the child has its own session (so its group can be signalled), or ``{"forked": ID, "error":
-TEXT}``; and ``{"exited": PID, "status": STATUS}`` when a child ends (``subprocess``'s
+TEXT}`` where it could not (a bad order, or no fork: too many open files, no more processes),
+and goes on serving; and ``{"exited": PID, "status": STATUS}`` when a child ends (``subprocess``'s
 ``returncode``: the exit status, or minus the signal that ended it). The end of its input ends
 the zygote; its children then get SIGTERM, as they do if it is killed.
 
@@ -34,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from harness.stacks.parent_death import die_with_parent
+from harness.stacks.parent_death import die_with, die_with_given_parent
 
 # What is loaded ahead: libraries only.
 AHEAD = ("boto3", "botocore.client")
@@ -116,25 +117,45 @@ class Zygote:
             ident = _ident(line)
             self._answer(forked=ident, error=str(exc))
             return None
-        settled_r, settled_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid, settled_end = self._fork_child()
+        except OSError as exc:
+            # Too many open files, no more processes, no memory: this one app is spawned
+            # instead, and the apps already forked must not end with the zygote.
+            self._answer(forked=order.ident, error=f"cannot fork: {exc}")
+            return None
         if pid == 0:
             try:
-                os.close(settled_r)
-                self._become_child(order, settled_w)
+                self._become_child(order, settled_end)
             except BaseException:  # noqa: BLE001 - never back into the zygote's loop
                 traceback.print_exc()
                 os._exit(1)
             return order
-        os.close(settled_w)
         self.children.add(pid)
         # The child closes its end once it leads its own session: only then is its pid a group.
-        with os.fdopen(settled_r, "rb") as settled:
+        with os.fdopen(settled_end, "rb") as settled:
             settled.read()
         self._answer(forked=order.ident, pid=pid)
         return None
+
+    @staticmethod
+    def _fork_child() -> tuple[int, int]:
+        """fork(), with a pipe the child closes once it leads its own session: (0, write end) in
+        the child, (pid, read end) in the zygote; OSError, with nothing left open, if it cannot."""
+        settled_r, settled_w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(settled_r)
+            os.close(settled_w)
+            raise
+        if pid == 0:
+            os.close(settled_r)
+            return 0, settled_w
+        os.close(settled_w)
+        return pid, settled_r
 
     def _reap(self) -> None:
         try:
@@ -153,7 +174,8 @@ class Zygote:
         for fd in (self.wake_r, self.wake_w):
             os.close(fd)
         os.setsid()
-        _die_with(self.pid)
+        # SIGTERM when the zygote dies, as every process of the stack gets when its parent does.
+        die_with(self.pid)
         os.close(settled_w)
         # The zygote's pipes are not the app's: input from nothing, output to its own log.
         log_fd = os.open(order.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -186,13 +208,6 @@ def _ended_children() -> Iterator[tuple[int, int]]:
         yield pid, status
 
 
-def _die_with(parent: int) -> None:
-    """SIGTERM when the zygote dies, as every process of the stack gets when its parent does."""
-    die_with_parent()
-    if os.getppid() != parent:  # it died before the request was made
-        os.kill(os.getpid(), signal.SIGTERM)
-
-
 def run_app(order: Order, loader: Any) -> None:
     """Run the order's module as ``python -m MODULE ARGS`` would, in its environment and folder."""
     os.environ.clear()
@@ -209,6 +224,7 @@ def run_app(order: Order, loader: Any) -> None:
 
 
 def main() -> int:
+    die_with_given_parent()
     for module in AHEAD:
         __import__(module)
     from harness.stacks.warm_models import filled_loader
