@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +38,7 @@ class StandinState:
     bucket: TokenBucket | None  # None: no rate limit
     faults: FaultBook = field(default_factory=FaultBook)
     stats: QueryStats = field(default_factory=QueryStats)
-    # Set when faults are cleared: a query held by the "silent" answer is let go then.
+    # Set when faults are cleared: a query held by a "silent" answer or a delay is let go then.
     released: threading.Event = field(default_factory=threading.Event)
 
     def hold_silent(self) -> None:
@@ -76,8 +75,9 @@ def _answer_query(state: StandinState) -> tuple[Response, str | None]:
             return _error(429, _REASONS[429], {"Retry-After": retry_after_header(wait)}), cik
     fault = state.faults.take(cik)
     if fault is not None and fault.delay is not None:
-        # A slow server: whatever the answer, it comes this much later (bounded by the fault's parser).
-        time.sleep(fault.delay)
+        # A slow server: whatever the answer, it comes this much later (bounded by the fault's
+        # parser), or as soon as faults are cleared, as a silent answer is let go then.
+        state.released.wait(fault.delay)
     if fault is not None and fault.answer == "silent":
         state.hold_silent()
         return _error(504, _REASONS[504]), cik

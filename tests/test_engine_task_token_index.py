@@ -66,3 +66,22 @@ def test_a_token_of_a_deleted_state_machine_is_unknown(sfn: Any, sqs: Any) -> No
 
 def test_a_token_never_issued_is_invalid(sfn: Any) -> None:
     assert_that(_all_refused(sfn, uuid.uuid4().hex), equal_to(["InvalidToken"] * 3))
+
+
+def test_the_index_keeps_no_execution_alive() -> None:
+    import gc
+    from types import SimpleNamespace
+
+    from harness.engine import task_token_index
+
+    class Execution:  # stands for moto's: what the index holds is all that matters here
+        pass
+
+    execution = Execution()
+    pool = SimpleNamespace(**{task_token_index._OWNER: execution})
+    token = f"token-{uuid.uuid4()}"
+    task_token_index.note_issued(token, SimpleNamespace(callback_pool_manager=pool))
+    assert_that(task_token_index._issued.get(token) is execution, equal_to(True))
+    del execution, pool
+    gc.collect()
+    assert_that(token in task_token_index._issued, equal_to(False))

@@ -79,3 +79,39 @@ def test_a_program_whose_parent_died_before_it_asked_ends_at_once() -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT), PARENT_PID_SETTING: str(2**22 + 1)}
     run = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=30)
     assert_that((run.returncode, run.stdout), equal_to((-15, "")))
+
+
+def _fake_setpriv(folder: Path, help_text: str) -> str:
+    program = folder / "setpriv"
+    program.write_text(f"#!/bin/sh\necho '{help_text}'\nexit 0\n")
+    program.chmod(0o755)
+    return str(program)
+
+
+def test_a_setpriv_too_old_for_pdeathsig_is_not_put_before_programs(tmp_path: Path, monkeypatch) -> None:
+    from harness.stacks import parent_death
+
+    (tmp_path / "old").mkdir()
+    (tmp_path / "recent").mkdir()
+    old = _fake_setpriv(tmp_path / "old", " --reuid <id>  set real uid")  # util-linux before 2.33
+    recent = _fake_setpriv(tmp_path / "recent", " --pdeathsig keep|clear|<signal>  set or clear parent death signal")
+    assert_that((parent_death.knows_pdeathsig(old), parent_death.knows_pdeathsig(recent)), equal_to((False, True)))
+
+    monkeypatch.setattr(parent_death.shutil, "which", lambda name: old if name == "setpriv" else "/bin/" + name)
+    parent_death._setpriv.cache_clear()
+    try:
+        argv, _ = parent_death.dying_with_parent(["sleep", "1"], {})
+    finally:
+        parent_death._setpriv.cache_clear()
+    assert_that(argv, equal_to(["sleep", "1"]))
+
+
+def test_a_program_that_cannot_be_found_fails_to_start_at_once() -> None:
+    from harness.stacks import parent_death
+
+    argv, env = parent_death.dying_with_parent(["no-such-program-here"], {})
+    try:
+        subprocess.Popen(argv, env={**os.environ, **env})
+    except FileNotFoundError:
+        return
+    raise AssertionError(f"started {argv} instead of failing at once")

@@ -70,3 +70,29 @@ def test_a_slow_action_does_not_hold_up_the_other_block() -> None:
         with periodic.every(0.001, _counting([], "renew", renewed, 3), "lease"):
             assert renewed.wait(DEADLINE_S), "the lease waited for a stuck heartbeat"
         release.set()
+
+
+def test_an_action_that_raises_leaves_the_next_block_a_working_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    reported: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: reported.append(args.exc_value))
+    raised = threading.Event()
+
+    def broken() -> None:
+        raised.set()
+        raise ValueError("a logging filter broke")
+
+    with periodic.every(0.001, broken, "lease"):
+        assert raised.wait(DEADLINE_S)
+    beats: list[str] = []
+    beating = threading.Event()
+    ended = threading.Event()
+
+    def next_block() -> None:
+        with periodic.every(0.001, _counting(beats, "beat", beating, 3), "heartbeat"):
+            beating.wait(DEADLINE_S)
+        ended.set()
+
+    threading.Thread(target=next_block, daemon=True).start()
+    assert ended.wait(DEADLINE_S), "the next block never ended: its job went to a thread that had died"
+    assert beats.count("beat") >= 3, "the next block's action never ran"
+    assert [type(exc) for exc in reported] == [ValueError], "the exception was not reported"

@@ -293,6 +293,21 @@ def test_a_delay_alone_holds_the_normal_answer(
     assert held.json()["filings"] == query("cik:320193").json()["filings"]
 
 
+def test_a_delayed_answer_is_let_go_when_faults_are_cleared(
+    sec_standin_url: str, sec_api_key: str, query: Callable[..., requests.Response]
+) -> None:
+    def answered() -> int:
+        return int(cik_count(sec_standin_url, "789019", "200"))
+
+    before = answered()
+    assert add_fault(sec_standin_url, delay=60, times=1, cik="789019").status_code == 201
+    with pytest.raises(requests.Timeout):
+        requests.post(sec_standin_url, json={"query": "cik:789019"}, headers={"Authorization": sec_api_key}, timeout=0.5)
+    assert answered() == before  # still held
+    requests.delete(f"{sec_standin_url}/_standin/faults", timeout=5)
+    wait_until(lambda: answered() == before + 1, timeout=5, awaited="the delayed query to be let go")
+
+
 def test_a_hostile_answer_is_served_once_then_the_real_one(
     sec_standin_url: str, query: Callable[..., requests.Response]
 ) -> None:

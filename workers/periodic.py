@@ -11,6 +11,7 @@ started only when none is waiting (at an app's first message, two).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,11 @@ class _Runner:
             self.thread.name = job.name
             try:
                 job.run()
+            except BaseException:  # noqa: BLE001 - reported, and this thread goes on serving
+                # Reported as an uncaught exception of a thread of its own would be. The thread
+                # must not end: it is about to wait again, and the next block would hand its
+                # job to nobody, then wait forever for the job to be done.
+                threading.excepthook(threading.ExceptHookArgs((*sys.exc_info(), self.thread)))
             finally:
                 with self._given:
                     self._job = None
@@ -77,8 +83,10 @@ os.register_at_fork(after_in_child=_forget_threads)
 
 def _runner() -> _Runner:
     with _waiting_lock:
-        if _waiting:
-            return _waiting.pop()
+        while _waiting:
+            runner = _waiting.pop()
+            if runner.thread.is_alive():
+                return runner
     return _Runner()
 
 

@@ -18,6 +18,7 @@ search: the endpoint and whether its execution runs, or InvalidToken.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -30,9 +31,10 @@ from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 _OWNER = "_harness_execution"  # on a callback pool: the execution whose worker made it
 _HELD_BY = "_harness_backend"  # on an execution: the backend that holds it
 
-# token -> the execution that issued it. Tokens are unique; the executions are kept by moto as
-# long as their state machine anyway. A plain dict: set and read whole under the interpreter lock.
-_issued: dict[str, Execution] = {}
+# token -> the execution that issued it. Tokens are unique. The note keeps no execution alive:
+# once moto lets one go (its state machine deleted, the backend reset) its tokens go with it,
+# so the index of a long run (a split run's shared emulator) holds only what moto holds.
+_issued: weakref.WeakValueDictionary[str, Execution] = weakref.WeakValueDictionary()
 
 
 def note_issued(token: str, env: Environment) -> None:

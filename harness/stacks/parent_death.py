@@ -23,6 +23,7 @@ import functools
 import os
 import shutil
 import signal
+import subprocess
 from collections.abc import Mapping, Sequence
 
 _PR_SET_PDEATHSIG = 1
@@ -54,14 +55,27 @@ def die_with_given_parent(env: Mapping[str, str] = os.environ) -> None:
         die_with(int(given))
 
 
+def knows_pdeathsig(setpriv: str) -> bool:
+    """Whether this setpriv takes ``--pdeathsig`` (util-linux 2.33, 2018): an older one refuses
+    the option and would run nothing, so every program behind it would fail to start."""
+    try:
+        shown = subprocess.run([setpriv, "--help"], capture_output=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"--pdeathsig" in shown.stdout + shown.stderr
+
+
 @functools.lru_cache(maxsize=1)
 def _setpriv() -> str | None:
-    return shutil.which("setpriv")
+    found = shutil.which("setpriv")
+    return found if found and knows_pdeathsig(found) else None
 
 
 def dying_with_parent(argv: Sequence[str], env: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
     """``argv`` and ``env`` for a program that must die with this process: behind ``setpriv
-    --pdeathsig TERM`` where there is one, and told this process's pid."""
+    --pdeathsig TERM`` where there is one that takes it, and told this process's pid. A program
+    that cannot be found is left as it is, so that starting it fails at once, as it would alone."""
     setpriv = _setpriv()
-    prefix = [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+    found = bool(argv) and shutil.which(argv[0]) is not None
+    prefix = [setpriv, "--pdeathsig", "TERM", "--"] if setpriv and found else []
     return [*prefix, *argv], {**env, PARENT_PID_SETTING: str(os.getpid())}
