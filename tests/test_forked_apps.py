@@ -19,7 +19,7 @@ import pytest
 from hamcrest import assert_that, equal_to, is_not
 
 from harness.stacks import processes, zygote
-from harness.stacks.forked import UNKNOWN_STATUS, AppZygote, ForkedChild, _gone, start_time
+from harness.stacks.forked import UNKNOWN_STATUS, AppZygote, ForkedChild, process_ended, start_time
 from harness.stacks.processes import ManagedProcess
 from harness.waiting import wait_until
 
@@ -48,11 +48,7 @@ sys.exit(int(os.environ.get("EXIT_STATUS", "0")))
 
 
 def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
+    return not process_ended(pid)
 
 
 def _live_children(pid: int) -> list[int]:
@@ -258,7 +254,7 @@ def test_an_orphans_end_is_seen_once_its_pid_is_another_processs(tmp_path: Path,
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         wait_until(lambda: start_time(other.pid) is not None, timeout=10, awaited="the process to start")
-        assert_that((_gone(other.pid, start_time(other.pid)), _gone(other.pid, "0")), equal_to((False, True)))
+        assert_that((process_ended(other.pid, start_time(other.pid)), process_ended(other.pid, "0")), equal_to((False, True)))
         # However it is seen, a kill of such an orphan returns by a deadline rather than wait for ever.
         orphan = ForkedChild(other.pid, ["probe"])
         orphan._orphan()

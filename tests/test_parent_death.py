@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hamcrest import assert_that, equal_to
 
+from harness.stacks.forked import process_ended
 from harness.stacks.parent_death import PARENT_PID_SETTING
 from harness.waiting import wait_until
 
@@ -36,11 +37,7 @@ def wait(context):
 
 
 def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
+    return not process_ended(pid)
 
 
 def test_a_behave_worker_ends_with_the_runner_that_started_it(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.stacks.forked import process_ended
 from harness.stacks.processes import ManagedProcess, ProcessFailed
 
 READY_THEN_WAIT = "import time; print('READY http://x:1', flush=True); time.sleep(60)"
@@ -18,13 +19,7 @@ def _process(tmp_path: Path, code: str) -> ManagedProcess:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie still answers kill(0); it has ended all the same.
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split(")")[-1].split()[0] != "Z"
+    return not process_ended(pid)
 
 
 def test_the_ready_line_gives_the_endpoint_and_stop_ends_the_process(tmp_path: Path) -> None:

@@ -72,9 +72,9 @@ def start_time(pid: int) -> str | None:
     return fields[19] if fields else None
 
 
-def _gone(pid: int, started: str | None) -> bool:
-    """Whether a process that is not our child has ended (gone, a zombie not yet reaped, or its pid
-    now another process's)."""
+def process_ended(pid: int, started: str | None = None) -> bool:
+    """Whether a process, our child or not, has ended (gone, a zombie not yet reaped, or, given when
+    it started, its pid now another process's)."""
     fields = _stat(pid)
     return fields is None or fields[0] in ("Z", "X") or (started is not None and fields[19] != started)
 
@@ -102,7 +102,7 @@ class ForkedChild:
             self._changed.notify_all()
 
     def poll(self) -> int | None:
-        if self.returncode is None and self._orphaned and _gone(self.pid, self._started):
+        if self.returncode is None and self._orphaned and process_ended(self.pid, self._started):
             self._ended(UNKNOWN_STATUS)
         return self.returncode
 
