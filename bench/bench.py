@@ -68,21 +68,26 @@ def described_status(sfn: Any, arn: str) -> str | None:
         return None
 
 
+def parent_and_cpu(pid: int | str) -> tuple[int, float]:
+    """A process's parent and the CPU (user + system seconds) it has used, from Linux's /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds() -> tuple[float, float]:
     """CPU (user + system) used so far by this process, and by every process it started that is
     still running (the emulator, the helper services, the app zygote and its forked apps), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
     children: dict[int, list[int]] = {}
     used: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parent, cpu = parent_and_cpu(entry.name)
         except OSError:
             continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        children.setdefault(parent, []).append(int(entry.name))
+        used[int(entry.name)] = cpu
     own = used.get(os.getpid(), 0.0)
     started, pending = 0.0, list(children.get(os.getpid(), []))
     while pending:

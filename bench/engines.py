@@ -25,7 +25,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.bench import BareCallbacks, drain, latencies, percentile  # noqa: E402
+from bench.bench import BareCallbacks, drain, latencies, parent_and_cpu, percentile  # noqa: E402
 from bench.conformance import START_DEADLINE_S, _answers, enable_execution, running  # noqa: E402
 from harness.aws_clients import AwsTarget, Clients  # noqa: E402
 from harness.stacks.processes import free_port  # noqa: E402
@@ -61,10 +61,11 @@ def already_running(endpoint: str) -> Iterator[tuple[str, int | None]]:
 
 def cpu_seconds(pid: int | None) -> float | None:
     """User + system seconds the process has used (Linux's /proc); None where that cannot be read."""
+    if pid is None:
+        return None
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, TypeError):
+        return parent_and_cpu(pid)[1]
+    except (OSError, ValueError, IndexError):
         return None
 
 
