@@ -23,7 +23,6 @@ from harness.engine import (
     dynamodb_update_expressions,
     error_matching,
     evaluation_errors,
-    execution_changes,
     execution_history,
     execution_start,
     execution_status_events,
@@ -181,10 +180,6 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication.terminated",
         "moto.stepfunctions.parser.backend.execution.Execution.start",
     ),
-    "execution_changes": (
-        "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication.terminated",
-        "moto.stepfunctions.parser.backend.execution.Execution.start",
-    ),
     "execution_views": (
         "moto.stepfunctions.responses.StepFunctionResponse.{describe_execution,describe_state_machine_for_execution,list_executions}",
     ),
@@ -327,8 +322,6 @@ def install() -> None:
     execution_views.install()
     execution_history.install()
     execution_status_events.install()
-    # After execution_status_events: it wraps that module's versions of start and terminated.
-    execution_changes.install()
     versions.install()
     activity_tasks.install()
     sync_execution.install()

@@ -33,7 +33,7 @@ from moto.stepfunctions.parser.backend.execution import (
 )
 from moto.stepfunctions.parser.backend.test_state.execution import TestStateExecution
 
-from harness.engine import redrive_rules
+from harness.engine import execution_changes, redrive_rules
 
 log = logging.getLogger(__name__)
 
@@ -100,13 +100,17 @@ def announce(execution: Any) -> None:
 
 
 def start(self: Execution) -> None:
-    """moto's Execution.start, with the RUNNING event sent before the run can end (and send its own)."""
+    """moto's Execution.start, with the RUNNING event sent before the run can end (and send its own),
+    and the emulator's waits woken once it runs."""
     if self.exec_worker:
         raise InvalidName()
-    self.exec_worker = self._get_start_execution_worker()
-    self.exec_status = ExecutionStatus.RUNNING
-    announce(self)
-    self.exec_worker.start()
+    try:
+        self.exec_worker = self._get_start_execution_worker()
+        self.exec_status = ExecutionStatus.RUNNING
+        announce(self)
+        self.exec_worker.start()
+    finally:
+        execution_changes.notify()
 
 
 def install() -> None:
@@ -116,8 +120,11 @@ def install() -> None:
 
     @functools.wraps(terminated)
     def ended(self: BaseExecutionWorkerCommunication) -> None:
-        terminated(self)
-        announce(self.execution)
+        try:
+            terminated(self)
+            announce(self.execution)
+        finally:
+            execution_changes.notify()
 
     ended.__status_events__ = True  # type: ignore[attr-defined]
     Execution.start = start  # type: ignore[method-assign]
