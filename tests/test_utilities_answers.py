@@ -14,7 +14,7 @@ from harness.aws_clients import Clients
 from harness.waiting import DeadlineExceeded, wait_until
 from workers import utilities
 from workers.catalogue import Catalogue
-from workers.errors import StaleTask
+from workers.errors import InvalidRequest, StaleTask
 from workers.sec_client import SecInvalidAnswer, SecUnauthorized
 from tests.catalogue_fixtures import create_catalogue_table
 from tests.http_fixtures import serving
@@ -117,3 +117,14 @@ def test_the_catalogue_guard_is_written_while_the_sec_api_answers(
         [filing] = utilities.make_task()(REQUEST)["filings"]
     assert guarded_before_the_answer == [True], "the guard was written only after the SEC API answered"
     assert archived_keys(app_environment, stores["bucket"]) == [filing["s3_key"]]
+
+
+def test_a_wrong_request_fails_with_its_own_error_whatever_the_key(
+    app_environment: Clients, stores: dict[str, str]
+) -> None:
+    # Both wrong: the task's input (no CIK) and the stored key (too short to be used). The
+    # request's error names what to fix in the request; the key's would send the reader to the
+    # secret for a task that could never have run.
+    app_environment.client("secretsmanager").put_secret_value(SecretId=stores["secret"], SecretString="x")
+    with pytest.raises(InvalidRequest, match="cik"):
+        utilities.make_task()({"request_id": "req-wrong", "form_type": "10-K"})

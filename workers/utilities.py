@@ -74,8 +74,14 @@ def make_task() -> app.Task:
         log.info("request %s: %d filing(s) archived", request.request_id, len(filings))
         return {"filings": filings}
 
+    def read_key(task_input: dict[str, Any]) -> str:
+        # The request is checked first: a task whose input is wrong fails with the input's error,
+        # whatever the key, and no secret is read for it.
+        parse_request(task_input)
+        return api_key()
+
     # The key is read while the app asks whether the task is still wanted (workers/callback.py).
-    return ReadThenWrite(lambda task_input: api_key(), fetch)
+    return ReadThenWrite(read_key, fetch)
 
 
 def main() -> None:
