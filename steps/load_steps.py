@@ -1,4 +1,9 @@
-"""Steps for a burst of requests: send them at once, wait for all, count what they left."""
+"""Steps for a burst of requests: send them at once, wait for all, count what they left.
+
+The burst counts its runs by status and follows none of their paths (reading each run's history
+would add to the load being measured): the run's state machine coverage comes from the scenarios
+that follow a run, and a run of the burst alone says coverage was not measured.
+"""
 
 from __future__ import annotations
 

@@ -19,15 +19,19 @@ START_DEADLINE_S = 30.0
 
 
 @contextmanager
-def running_emulator(log_path: Path, deadline: float = START_DEADLINE_S, **env: str) -> Iterator[str]:
+def running_emulator(
+    log_path: Path, deadline: float = START_DEADLINE_S, module: str = "harness.stacks.emulator", **env: str
+) -> Iterator[str]:
     """``python -m harness.stacks.emulator`` on a free port until the block exits; yields its endpoint.
 
-    ``env`` adds to a bare environment (e.g. ``SFN_TIME_SCALE``, ``SFN_MOCK_CONFIG``). A start
-    that fails raises ProcessFailed (a RuntimeError) with the end of the emulator's log.
+    ``env`` adds to a bare environment (e.g. ``SFN_TIME_SCALE``, ``SFN_MOCK_CONFIG``); ``module``
+    names another launcher that ends in the emulator's ``main`` (one that changes a constant of it
+    first, say). A start that fails raises ProcessFailed (a RuntimeError) with the end of the
+    emulator's log.
     """
     process = ManagedProcess(
         "emulator",
-        [sys.executable, "-m", "harness.stacks.emulator", "--port", "0"],
+        [sys.executable, "-m", module, "--port", "0"],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT), **env},
         log_path=log_path,
         cwd=PROJECT,

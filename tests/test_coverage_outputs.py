@@ -52,6 +52,18 @@ def test_the_console_ends_with_the_figures_the_verdict_and_the_report() -> None:
     assert not any(line.startswith("FAILED") for line in closing_lines(_coverage(), 0, None))
 
 
+def test_a_run_whose_scenarios_followed_no_execution_says_so_instead_of_zero_coverage() -> None:
+    # A scenario that counts runs by their status (a burst, say) follows no run's path: the run's
+    # executions took states, but no scenario looked at which.
+    coverage = coverage_of(MACHINE, [])
+    totals = {name: f["total"] for name, f in coverage.figures().items()}
+    assert closing_lines(coverage, None, None) == [
+        "state machine coverage: not measured, no scenario of this run followed an execution's path "
+        f"(the machine has {totals['states']} states, {totals['transitions']} transitions "
+        f"and {totals['retries']} Retry rules)"
+    ]
+
+
 @pytest.mark.parametrize("value", ["lots", "101", "-1"])
 def test_a_coverage_minimum_that_is_no_percentage_is_refused_by_name(value: str) -> None:
     with pytest.raises(SettingsError, match="coverage_min must be a percentage"):

@@ -95,6 +95,7 @@ class Coverage:
     retries: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     # The errors that fired each Retry rule (a rule may list several).
     retry_errors: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    # The executions of this machine whose paths the scenarios followed.
     executions: int = 0
 
     def __post_init__(self) -> None:
@@ -167,6 +168,15 @@ class Coverage:
 
     def summary(self) -> str:
         figures = self.figures()
+        if not self.executions:
+            # Coverage is measured on the paths scenarios followed (their ExecutionReports); a run
+            # whose scenarios only counted executions (a burst's, by status) followed none. Its
+            # executions did take states: "0/N" would say they took none.
+            return (
+                "state machine coverage: not measured, no scenario of this run followed an execution's path "
+                f"(the machine has {figures['states']['total']} states, {figures['transitions']['total']} "
+                f"transitions and {figures['retries']['total']} Retry rules)"
+            )
         return "state machine coverage: " + ", ".join(
             f"{name} {f['covered']}/{f['total']} ({f['percent']:g}%)" for name, f in figures.items()
         )
