@@ -10,7 +10,7 @@ import pytest
 
 from harness.behave.reporting import closing_lines, coverage_minimum
 from harness.report.coverage_junit import write_coverage_junit
-from harness.report.coverage_view import coverage_overlay
+from harness.report.coverage_view import coverage_html, coverage_overlay
 from harness.report.dot import machine_dot
 from harness.report.path import overlay
 from harness.settings import SettingsError, load_settings
@@ -62,6 +62,12 @@ def test_a_run_whose_scenarios_followed_no_execution_says_so_instead_of_zero_cov
         f"(the machine has {totals['states']} states, {totals['transitions']} transitions "
         f"and {totals['retries']} Retry rules)"
     ]
+
+
+def test_the_report_says_coverage_was_not_measured_when_no_execution_was_followed() -> None:
+    section = coverage_html(coverage_of(MACHINE, []), "<svg></svg>")
+    assert "Not measured: no scenario of this run followed an execution's path." in section
+    assert "0%" not in section and "Not taken by any scenario" not in section
 
 
 @pytest.mark.parametrize("value", ["lots", "101", "-1"])

@@ -56,6 +56,14 @@ def coverage_overlay(coverage: Coverage) -> PathOverlay:
 
 def coverage_html(coverage: Coverage, diagram: str) -> str:
     """The coverage section; ``diagram`` is the machine drawn with ``coverage_overlay``."""
+    if not coverage.executions:
+        # The run's scenarios followed no execution's path (a burst counts runs by status): 0% and
+        # every state listed as not taken would say its executions took no state.
+        return (
+            '<section id="coverage"><h2>State machine coverage</h2>'
+            '<p class="meta">Not measured: no scenario of this run followed an execution\'s path.</p>'
+            f'<div class="execution-body">{diagram}</div></section>'
+        )
     figures = coverage.figures()
     cells = "".join(
         f'<div><b>{f["percent"]:g}%</b>{esc(name)} ({f["covered"]}/{f["total"]})</div>' for name, f in figures.items()
