@@ -75,3 +75,30 @@ def test_a_rule_for_failures_only_gets_no_success(sfn: Any, sqs: Any, events: An
     assert [e["detail"]["status"] for e in _received(sqs, url, 1)] == ["RUNNING"]
     wait_until(lambda: sfn.list_executions(stateMachineArn=machine, statusFilter="SUCCEEDED")["executions"])
     assert "Messages" not in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0)
+
+
+def test_an_output_holding_an_sdk_timestamp_is_described_and_announced_as_the_history_has_it(
+    endpoint: str, sfn: Any, sqs: Any, events: Any
+) -> None:
+    # S3's LastModified reaches the output as a timestamp, which plain JSON cannot write:
+    # DescribeExecution answered with an internal error and the SUCCEEDED event was never sent.
+    s3 = client(endpoint, "s3")
+    bucket = f"stamps-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="k", Body=b"hi")
+    definition = {"StartAt": "Get", "States": {"Get": {
+        "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+        "Parameters": {"Bucket": bucket, "Key": "k"}, "End": True}}}
+    machine = sfn.create_state_machine(name=f"e-{uuid.uuid4().hex[:8]}", definition=json.dumps(definition),
+                                       roleArn=ROLE)["stateMachineArn"]
+    url = _rule_to_queue(events, sqs, {"source": ["aws.states"],
+                                       "detail": {"stateMachineArn": [machine], "status": ["SUCCEEDED"]}})
+    arn = sfn.start_execution(stateMachineArn=machine)["executionArn"]
+
+    [announced] = _received(sqs, url, 1)
+    described = sfn.describe_execution(executionArn=arn)
+    [succeeded] = [e for e in sfn.get_execution_history(executionArn=arn)["events"] if e["type"] == "ExecutionSucceeded"]
+    in_history = succeeded["executionSucceededEventDetails"]["output"]
+    assert described["status"] == "SUCCEEDED"
+    assert described["output"] == in_history == announced["detail"]["output"]
+    assert json.loads(in_history)["Body"] == "hi" and json.loads(in_history)["LastModified"]

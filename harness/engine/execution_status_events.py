@@ -33,7 +33,7 @@ from moto.stepfunctions.parser.backend.execution import (
 )
 from moto.stepfunctions.parser.backend.test_state.execution import TestStateExecution
 
-from harness.engine import execution_changes, redrive_rules
+from harness.engine import execution_changes, execution_views, redrive_rules
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,6 @@ DETAIL_TYPE = "Step Functions Execution Status Change"
 
 def _millis(moment: datetime.datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp() * 1000)
-
-
-def _output_text(execution: Any) -> str:
-    # moto keeps the output as a value (a string output too), the input as the text it was given.
-    return json.dumps(execution.output, separators=(",", ":"))
 
 
 def sends_events(execution: Any) -> bool:
@@ -69,7 +64,7 @@ def detail(execution: Any) -> dict[str, Any]:
         "startDate": _millis(execution.start_date),
         "stopDate": _millis(execution.stop_date) if status != "RUNNING" else None,
         "input": execution.execution_input,
-        "output": _output_text(execution) if status == "SUCCEEDED" else None,
+        "output": execution_views.output_text(execution) if status == "SUCCEEDED" else None,
         "inputDetails": {"included": True},
         "outputDetails": {"included": True} if status == "SUCCEEDED" else None,
         "error": execution.error,

@@ -14,18 +14,28 @@ API reference:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from moto.core.responses import ActionResult
 from moto.stepfunctions.exceptions import ExecutionDoesNotExist, ValidationException
 from moto.stepfunctions.parser.api import ExecutionStatus
+from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from harness.engine import redrive_rules
 from harness.engine.actions import page, param, register
 
 _ENDED = {ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.ABORTED, ExecutionStatus.TIMED_OUT}
+
+
+def output_text(execution: Any) -> str:
+    """A succeeded execution's output as JSON text, the same text its ExecutionSucceeded event holds.
+
+    The output is kept as a value: a string output is JSON text too ('"done"', not 'done'). An
+    AWS SDK task's answer may hold timestamps (S3's LastModified, DynamoDB's CreationDateTime):
+    they are written as the history writes them, where plain JSON could not write them at all
+    (DescribeExecution failed with an internal error)."""
+    return to_json_str(execution.output, separators=(",", ":"))
 
 
 def _status(execution: Any) -> ExecutionStatus:
@@ -70,8 +80,7 @@ def describe_execution(self: StepFunctionResponse) -> ActionResult:
     if status in _ENDED and execution.stop_date is not None:
         response["stopDate"] = execution.stop_date
     if status == ExecutionStatus.SUCCEEDED:
-        # The output is kept as a value: a string output is JSON text too ('"done"', not 'done').
-        response["output"] = json.dumps(execution.output, separators=(",", ":"))
+        response["output"] = output_text(execution)
         response["outputDetails"] = {"included": True}
     if execution.error is not None:
         response["error"] = execution.error
