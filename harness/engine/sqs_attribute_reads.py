@@ -8,7 +8,7 @@ attribute (``ContentBasedDeduplication``), a FIFO queue's send three times more,
 under a burst it was a tenth of the emulator's time (bench/README.md). Here ``attributes`` is a
 read-only mapping with moto's keys in moto's order whose values are moto's, each worked out on
 first read: what reads one attribute pays for one, what reads all of them gets the same dict as
-before.
+before, but for the two timestamps, in whole seconds as SQS gives them.
 
 Replaces ``moto.sqs.models.{unix_time,unix_time_millis}`` too, which SQS asks for every visibility,
 delay and retention check: moto builds two datetimes and subtracts them to get what
@@ -29,6 +29,9 @@ from moto.sqs.models import Queue
 _original_unix_time = moto.sqs.models.unix_time
 _original_unix_time_millis = moto.sqs.models.unix_time_millis
 _original_attributes = Queue.attributes
+# SQS gives these in whole seconds since the epoch ("1700000000"); moto gave its clock's float
+# ("1700000000.1803458"), which a client reading them as integers cannot parse.
+WHOLE_SECONDS = frozenset({"CreatedTimestamp", "LastModifiedTimestamp"})
 
 
 def unix_time(dt: Any = None) -> float:
@@ -66,6 +69,8 @@ class QueueAttributes(Mapping[str, Any]):
             value = queue.policy
         elif name == "RedrivePolicy" and queue.redrive_policy:
             value = json.dumps(queue.redrive_policy)
+        elif name in WHOLE_SECONDS:
+            value = int(value)
         return str(value).lower() if isinstance(value, bool) else value
 
     def __iter__(self) -> Iterator[str]:
