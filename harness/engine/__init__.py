@@ -15,6 +15,7 @@ from harness.engine import (
     assign_literals,
     assign_timing,
     aws_sdk_errors,
+    aws_sdk_service_names,
     asl_extensions,
     definition_validation,
     distributed_map_runtime,
@@ -212,6 +213,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.dynamodb.responses.DynamoHandler.{batch_execute_statement,batch_get_item,batch_write_item,create_backup,create_table,delete_backup,delete_item,delete_resource_policy,delete_table,describe_backup,describe_continuous_backups,describe_endpoints,describe_export,describe_import,describe_limits,describe_table,describe_time_to_live,execute_statement,execute_transaction,export_table_to_point_in_time,get_item,get_resource_policy,import_table,list_backups,list_exports,list_tables,list_tags_of_resource,put_item,put_resource_policy,query,restore_table_from_backup,restore_table_to_point_in_time,scan,tag_resource,transact_get_items,transact_write_items,untag_resource,update_continuous_backups,update_item,update_table,update_time_to_live}",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb.StateTaskServiceDynamoDB.{_error_cause_from_client_error,_eval_service_task}",
     ),
+    "aws_sdk_service_names": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._get_boto_service_name",
+    ),
     "aws_sdk_errors": (
         "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
@@ -335,6 +339,7 @@ def install() -> None:
     s3_sdk_results.install()
     sqs_errors.install()
     dynamodb_errors.install()
+    aws_sdk_service_names.install()
     aws_sdk_errors.install()
     # Speed: what moto redoes per task, execution or message, done once (same answers).
     from harness.engine import (

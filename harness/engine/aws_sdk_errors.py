@@ -27,8 +27,8 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceAwsSdk,
 )
 
-# Resource names of aws-sdk integrations that differ from botocore's service names.
-BOTO_NAMES = {"sfn": "stepfunctions"}
+from harness.engine.aws_sdk_service_names import botocore_name
+
 SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@!-]+")
 INVALID_SECRET_NAME = ("Invalid name. Must be a valid name containing alphanumeric characters, "
                        "or any of the following: -/_+=.@!")
@@ -44,7 +44,7 @@ def sdk_client_name(service_id: str) -> str:
 @functools.lru_cache(maxsize=None)
 def service_error_name(service_name: str) -> str:
     try:
-        model = botocore.session.get_session().get_service_model(BOTO_NAMES.get(service_name, service_name))
+        model = botocore.session.get_session().get_service_model(botocore_name(service_name))
     except UnknownServiceError:
         return str(_original_service_name(service_name))
     return sdk_client_name(model.metadata["serviceId"])
