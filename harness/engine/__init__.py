@@ -33,6 +33,7 @@ from harness.engine import (
     http_task,
     jsonata_states,
     mocked_executions,
+    nested_executions,
     parameters_path,
     parser_scope,
     redrive_branches,
@@ -220,6 +221,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
     ),
+    "nested_executions": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk.{_eval_service_task,_normalise_parameters}",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn.StateTaskServiceSfn.{_eval_service_task,_normalise_parameters,_normalise_response}",
+    ),
     "sdk_client_reuse": (
         "moto.stepfunctions.parser.asl.utils.boto_client.boto_client_for",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs.boto_client_for",
@@ -341,6 +346,8 @@ def install() -> None:
     dynamodb_errors.install()
     aws_sdk_service_names.install()
     aws_sdk_errors.install()
+    # After s3_sdk_results: its aws-sdk wrapper stays inside this one.
+    nested_executions.install()
     # Speed: what moto redoes per task, execution or message, done once (same answers).
     from harness.engine import (
         action_names,

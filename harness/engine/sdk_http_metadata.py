@@ -1,5 +1,8 @@
 """Optimised SQS and DynamoDB integrations return SdkHttpMetadata and SdkResponseMetadata.
 
+(The optimised Step Functions integration, ``states:startExecution``, gets the same metadata in
+``nested_executions``, with the headers SQS answers with, as recorded there.)
+
 AWS's optimised integrations (``arn:aws:states:::sqs:sendMessage``, ``:::dynamodb:putItem`` ...)
 pass the service's HTTP response metadata to the state's result: status code, headers (each
 also as a one-element list under AllHttpHeaders) and the request id. moto drops the boto
@@ -34,7 +37,8 @@ JSON_10 = "application/x-amz-json-1.0"
 LOWER_CASE_REQUEST_ID = frozenset({"getItem"})
 
 
-def _sqs_headers(action: str, request_id: str, length: int, date: str) -> dict[str, str]:
+def json_protocol_headers(action: str, request_id: str, length: int, date: str) -> dict[str, str]:
+    """The headers SQS and Step Functions answer with (the same five, in this order, recorded on AWS)."""
     return {"x-amzn-RequestId": request_id, "connection": "keep-alive", "Content-Length": str(length),
             "Date": date, "Content-Type": JSON_10}
 
@@ -48,8 +52,10 @@ def _dynamodb_headers(action: str, request_id: str, length: int, date: str) -> d
 Headers = Callable[[str, str, int, str], dict[str, str]]
 
 
-def with_metadata(response: dict[str, Any], headers_of: Headers, action: str = "") -> dict[str, Any]:
-    body = json.dumps(response, separators=(",", ":"))
+def with_metadata(response: dict[str, Any], headers_of: Headers, action: str = "",
+                  body: str | None = None) -> dict[str, Any]:
+    """``response`` with the metadata; ``body``: the answer as the service sent it, if not ``response``'s JSON."""
+    body = json.dumps(response, separators=(",", ":")) if body is None else body
     request_id = str(uuid.uuid4())
     headers = headers_of(action, request_id, len(body.encode()), email.utils.formatdate(usegmt=True))
     return {
@@ -79,5 +85,5 @@ def _wrap(cls: type, headers_of: Headers) -> None:
 
 
 def install() -> None:
-    _wrap(StateTaskServiceSqs, _sqs_headers)
+    _wrap(StateTaskServiceSqs, json_protocol_headers)
     _wrap(StateTaskServiceDynamoDB, _dynamodb_headers)
