@@ -15,6 +15,7 @@ from harness.engine import (
     assign_literals,
     assign_timing,
     aws_sdk_errors,
+    aws_sdk_member_names,
     aws_sdk_service_names,
     asl_extensions,
     definition_validation,
@@ -221,8 +222,10 @@ REPLACES: dict[str, tuple[str, ...]] = {
         "moto.secretsmanager.models.SecretsManagerBackend.create_secret",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name",
     ),
-    "nested_executions": (
+    "aws_sdk_member_names": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk.{_eval_service_task,_normalise_parameters}",
+    ),
+    "nested_executions": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn.StateTaskServiceSfn.{_eval_service_task,_normalise_parameters,_normalise_response}",
     ),
     "sdk_client_reuse": (
@@ -347,6 +350,7 @@ def install() -> None:
     aws_sdk_service_names.install()
     aws_sdk_errors.install()
     # After s3_sdk_results: its aws-sdk wrapper stays inside this one.
+    aws_sdk_member_names.install()
     nested_executions.install()
     # Speed: what moto redoes per task, execution or message, done once (same answers).
     from harness.engine import (

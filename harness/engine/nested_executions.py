@@ -1,18 +1,15 @@
-"""Tasks that start or describe executions speak Step Functions' API as AWS does.
+"""A Task that starts an execution (``arn:aws:states:::states:startExecution``) speaks Step Functions' API as AWS does.
 
-A Task ``arn:aws:states:::states:startExecution`` (request-response, ``.sync``, ``.sync:2``,
-``.waitForTaskToken``) or ``arn:aws:states:::aws-sdk:sfn:<action>`` names its parameters as
+Such a Task (request-response, ``.sync``, ``.sync:2``, ``.waitForTaskToken``) names its parameters as
 Step Functions writes them (``StateMachineArn``, ``Input``, ``Name``); botocore's model of the
 service names them ``stateMachineArn``, ``input``, ``name``. moto's base task leaves both the
 request and the answer as they are (its ``_normalise_parameters`` / ``_normalise_response`` do
 nothing), so every such task failed with States.Runtime, cause ``'StateMachineArn'``, and the
 ``.sync`` resolvers, which read the start's answer as ``ExecutionArn``, could never have run.
 
-Here moto's own helpers do the renaming, by the operation's shapes in botocore's model:
-``_to_boto_request`` (parameters to the model's members) and ``_from_boto_response`` (the
-answer to Step Functions' casing: ``ExecutionArn``, ``InputDetails.Included``). For these two
-integrations only: the other services' models already use Step Functions' names, and a rename
-of theirs would change what they answer (``MD5OfMessageBody`` would become ``Md5OfMessageBody``).
+Here the parameters and the answers are renamed by the operation's shapes in botocore's model,
+as an ``aws-sdk:`` task of a camelCase API is (``aws_sdk_member_names``, which also serves
+``aws-sdk:sfn:<action>``): ``ExecutionArn``, ``InputDetails.Included``.
 
 What AWS answers, as recorded on AWS (LocalStack's snapshots of ``test_sfn_task_service``,
 ``test_callback``, ``test_credentials_base``, ``test_aws_sdk_task_service``):
@@ -28,8 +25,9 @@ What AWS answers, as recorded on AWS (LocalStack's snapshots of ``test_sfn_task_
   * a child that fails or times out (and, by moto's rule, one that is aborted) fails the task
     with ``States.TaskFailed``, its cause the child's DescribeExecution as JSON text (with the
     child's ``Error`` and ``Cause``).
-  * ``aws-sdk:sfn:startExecution``: ``ExecutionArn`` and ``StartDate`` only (no HTTP metadata);
-    an ``Input`` that is not text is sent as its JSON text, a null one is left out.
+  * ``aws-sdk:sfn:startExecution`` (``aws_sdk_member_names``): ``ExecutionArn`` and ``StartDate``
+    only (no HTTP metadata); an ``Input`` that is not text is sent as its JSON text, a null one
+    is left out.
 Timestamps are ISO-8601 text in UTC: the aws-sdk recording's ``StartDate`` is ISO-8601 text,
 and TestState, recorded on AWS, refuses a ``StartDate`` that is not a string for
 ``states:startExecution``. (The recordings mask the digits, so the exact form is ours.)
@@ -43,21 +41,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from botocore import xform_name
-from botocore.model import OperationModel, StringShape, StructureShape
-from moto.core.utils import get_service_model
+from botocore.model import OperationModel
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
     StateTaskService,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
-    StateTaskServiceAwsSdk,
 )
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
     StateTaskServiceSfn,
 )
 from moto.stepfunctions.parser.asl.eval.environment import Environment
-from moto.stepfunctions.parser.utils import camel_to_snake_case
 
+from harness.engine import aws_sdk_member_names
 from harness.engine.sdk_http_metadata import json_protocol_headers, with_metadata
 
 STEP_FUNCTIONS = "stepfunctions"  # botocore's name of the service behind ``states:`` and ``aws-sdk:sfn:``
@@ -65,26 +58,9 @@ STEP_FUNCTIONS = "stepfunctions"  # botocore's name of the service behind ``stat
 Task = StateTaskService
 
 
-@functools.cache
-def _operations() -> dict[str, OperationModel]:
-    model = get_service_model(STEP_FUNCTIONS)
-    return {xform_name(name): model.operation_model(name) for name in model.operation_names}
-
-
 def operation(action: str) -> OperationModel | None:
     """Step Functions' operation for a snake-case action (``start_execution``); None if it has none."""
-    return _operations().get(action)
-
-
-def timestamps_as_text(value: Any) -> Any:
-    """botocore's datetimes as ISO-8601 text in UTC, milliseconds as the API keeps them."""
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
-    if isinstance(value, dict):
-        return {key: timestamps_as_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [timestamps_as_text(item) for item in value]
-    return value
+    return aws_sdk_member_names.operation(STEP_FUNCTIONS, action)
 
 
 def as_sent(response: dict[str, Any]) -> str:
@@ -100,25 +76,14 @@ def as_sent(response: dict[str, Any]) -> str:
 def to_request(task: Task, parameters: dict[str, Any], action: str) -> None:
     """Rename ``parameters`` in place to the members of the operation's input."""
     model = operation(action)
-    if model is None or not isinstance(model.input_shape, StructureShape):
-        return  # no such operation: the call fails as it did
-    members = {camel_to_snake_case(name): shape for name, shape in model.input_shape.members.items()}
-    for key in list(parameters):
-        shape = members.get(camel_to_snake_case(key))
-        if parameters[key] is None:
-            del parameters[key]  # a null parameter is an absent one
-        elif isinstance(shape, StringShape) and not isinstance(parameters[key], str):
-            # A JSON value where the API takes text (Input): its compact JSON text.
-            parameters[key] = json.dumps(parameters[key], separators=(",", ":"), ensure_ascii=False)
-    task._to_boto_request(parameters, model.input_shape)
+    if model is not None:  # no such operation: the call fails as it did
+        aws_sdk_member_names.to_request(task, parameters, model)
 
 
-def to_answer(task: Task, response: dict[str, Any], action: str) -> dict[str, Any]:
-    """``response`` (changed in place) in Step Functions' casing, timestamps as text."""
+def to_answer(response: dict[str, Any], action: str) -> dict[str, Any]:
+    """``response`` in Step Functions' casing, timestamps as text."""
     model = operation(action)
-    if model is not None and model.output_shape is not None:
-        task._from_boto_response(response, model.output_shape)
-    return timestamps_as_text(response)
+    return aws_sdk_member_names.to_answer(response, model) if model is not None else response
 
 
 # --- arn:aws:states:::states:startExecution (and its .sync, .sync:2, .waitForTaskToken) ---------
@@ -141,7 +106,7 @@ def _optimised_response(self: StateTaskServiceSfn, response: Any, boto_service_n
     # .sync resolvers call it with DescribeExecution's answer, which is converted here.
     if service_action_name is None or not isinstance(response, dict):
         return
-    answer = to_answer(self, response, self._get_boto_service_action(service_action_name))
+    answer = to_answer(response, self._get_boto_service_action(service_action_name))
     response.clear()
     response.update(sorted(answer.items()))
 
@@ -154,29 +119,9 @@ def _optimised_answer(original: Callable[..., None]) -> Callable[..., None]:
             return
         response = env.stack.pop()
         body = as_sent(response)
-        answer = to_answer(self, response, self._get_boto_service_action())
+        answer = to_answer(response, self._get_boto_service_action())
         answer = with_metadata(answer, json_protocol_headers, self.resource.api_action, body=body)
         env.stack.append(dict(sorted(answer.items())))
-
-    _eval_service_task.__nested_executions__ = True  # type: ignore[attr-defined]
-    return _eval_service_task
-
-
-# --- arn:aws:states:::aws-sdk:sfn:<action> ------------------------------------------------------
-
-def _sdk_parameters(self: StateTaskServiceAwsSdk, parameters: dict[str, Any],
-                    boto_service_name: str | None = None, service_action_name: str | None = None) -> None:
-    # Other services' aws-sdk tasks are passed on unchanged, as moto's base class did.
-    if self._get_boto_service_name(boto_service_name) == STEP_FUNCTIONS:
-        to_request(self, parameters, self._get_boto_service_action(service_action_name))
-
-
-def _sdk_answer(original: Callable[..., None]) -> Callable[..., None]:
-    @functools.wraps(original)
-    def _eval_service_task(self: StateTaskServiceAwsSdk, env: Environment, *args: Any, **kwargs: Any) -> None:
-        original(self, env, *args, **kwargs)
-        if self._get_boto_service_name() == STEP_FUNCTIONS and env.stack and isinstance(env.stack[-1], dict):
-            env.stack.append(to_answer(self, env.stack.pop(), self._get_boto_service_action()))
 
     _eval_service_task.__nested_executions__ = True  # type: ignore[attr-defined]
     return _eval_service_task
@@ -190,6 +135,3 @@ def install() -> None:
     StateTaskServiceSfn._normalise_response = _optimised_response  # type: ignore[method-assign]
     StateTaskServiceSfn._eval_service_task = _optimised_answer(  # type: ignore[method-assign]
         StateTaskServiceSfn._eval_service_task)
-    StateTaskServiceAwsSdk._normalise_parameters = _sdk_parameters  # type: ignore[method-assign]
-    StateTaskServiceAwsSdk._eval_service_task = _sdk_answer(  # type: ignore[method-assign]
-        StateTaskServiceAwsSdk._eval_service_task)
