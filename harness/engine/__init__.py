@@ -46,6 +46,7 @@ from harness.engine import (
     sqs_errors,
     sync_execution,
     sync_host,
+    sync_without_callback,
     task_failure_cause,
     task_token_per_attempt,
     teststate,
@@ -225,6 +226,9 @@ REPLACES: dict[str, tuple[str, ...]] = {
     "aws_sdk_member_names": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk.{_eval_service_task,_normalise_parameters}",
     ),
+    "sync_without_callback": (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback._eval_integration_pattern",
+    ),
     "nested_executions": (
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn.StateTaskServiceSfn.{_eval_service_task,_normalise_parameters,_normalise_response}",
     ),
@@ -351,6 +355,7 @@ def install() -> None:
     aws_sdk_errors.install()
     # After s3_sdk_results: its aws-sdk wrapper stays inside this one.
     aws_sdk_member_names.install()
+    sync_without_callback.install()
     nested_executions.install()
     # Speed: what moto redoes per task, execution or message, done once (same answers).
     from harness.engine import (
