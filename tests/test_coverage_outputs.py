@@ -64,6 +64,17 @@ def test_a_run_whose_scenarios_followed_no_execution_says_so_instead_of_zero_cov
     ]
 
 
+def test_a_minimum_without_any_execution_followed_fails_as_not_measured_not_as_zero(tmp_path: Path) -> None:
+    coverage = coverage_of(MACHINE, [])
+    lines = closing_lines(coverage, 80.0, None)
+    assert lines[1:] == ["FAILED: a state machine coverage minimum of 80% is set, but no scenario of this run "
+                         "followed an execution's path: coverage was not measured"]
+    suite = ET.parse(write_coverage_junit(coverage, tmp_path, 80.0)).getroot()
+    failures = [f.get("type") for f in suite.iter("failure")]
+    assert failures and set(failures) == {"CoverageNotMeasured"} and suite.get("failures") == str(len(failures))
+    assert not any((f.text or "").strip() for f in suite.iter("failure")), "no list of states 'not taken'"
+
+
 def test_the_report_says_coverage_was_not_measured_when_no_execution_was_followed() -> None:
     section = coverage_html(coverage_of(MACHINE, []), "<svg></svg>")
     assert "Not measured: no scenario of this run followed an execution's path." in section

@@ -46,6 +46,10 @@ SCHEMA = "Mock result schema validation error: "
     ("arn:aws:states:::aws-sdk:s3:getObject", {"ContentLength": "9000"}, "Field 'ContentLength' must be a number"),
     ("arn:aws:states:::aws-sdk:s3:getObject", {"StorageClass": "Papyrus"}, "Field 'StorageClass' is not an expected value"),
     ("arn:aws:states:::aws-sdk:kms:encrypt", {"CiphertextBlob": 123}, "Field 'CiphertextBlob' must be a string"),
+    # Services the SDK integration names otherwise than botocore (acm-pca, logs): their answers are checked too.
+    ("arn:aws:states:::aws-sdk:acmpca:describeCertificateAuthority", {"CertificateAuthority": "x"},
+     "Field 'CertificateAuthority' must be an object"),
+    ("arn:aws:states:::aws-sdk:cloudwatchlogs:describeLogGroups", {"LogGroups": "none"}, "Field 'LogGroups' must be an array"),
     ("arn:aws:states:::aws-sdk:kms:encrypt", {"CiphertextBlob": ""}, "Field 'CiphertextBlob' is smaller than the minimum length"),
     ("arn:aws:states:::aws-sdk:lambda:getFunction", {"Configuration": {"MemorySize": 127}}, "Field 'MemorySize' is less than the minimum value"),
 ])

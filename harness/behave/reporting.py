@@ -23,7 +23,7 @@ from harness.files import write_whole
 from harness.behave.allure_attachments import attach_quietly
 from harness.behave.timings import TIMINGS_FILE, timings_of, update_timings
 from harness.redaction import redact
-from harness.report.coverage_junit import shortfalls, write_coverage_junit
+from harness.report.coverage_junit import not_measured, shortfalls, write_coverage_junit
 from harness.report.coverage_view import run_coverage, write_coverage
 from harness.report.html import report_html
 from harness.report.record_file import save_run_record
@@ -69,7 +69,9 @@ def closing_lines(
     if coverage is not None:
         lines.append(coverage.summary())
         below = shortfalls(coverage, minimum)
-        if below:
+        if below and not coverage.executions:
+            lines.append(f"FAILED: {not_measured(minimum or 0)}")
+        elif below:
             lines.append(
                 f"FAILED: state machine coverage is below the minimum of {minimum:g}% "
                 f"({', '.join(f'{name} {percent:g}%' for name, percent in below.items())}); not taken by any scenario:"

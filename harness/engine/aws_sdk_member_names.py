@@ -1,35 +1,35 @@
-"""An ``aws-sdk:`` task of a camelCase API takes its parameters, and gives its answer, in PascalCase.
+"""An ``aws-sdk:`` task takes its parameters, and gives its answer, in PascalCase, whatever the API's casing.
 
 AWS ("Learning to use AWS service SDK integrations in Step Functions", API naming conventions):
 "Parameters in Step Functions are expressed in PascalCase, even if the native service API is in
 camelCase", its example Step Functions' own ``StateMachineArn``; the answer comes back in
 PascalCase too (recorded on AWS, LocalStack's ``test_aws_sdk_task_service`` snapshot:
 ``aws-sdk:sfn:startExecution`` answers ``ExecutionArn`` and ``StartDate``). botocore's models of
-such APIs (Step Functions, CloudWatch Logs, ECS, Batch, EKS, API Gateway ...) name their members
-in camelCase, and moto handed the task's names to botocore unchanged: every such task failed
-with States.Runtime, its cause the first parameter's name (``'LogGroupName'``).
+camelCase APIs (Step Functions, CloudWatch Logs, ECS, Batch, EKS, API Gateway ...), and some
+structures of PascalCase ones (STS's ``PolicyArns[].arn``, SQS's ``tags``), name their members in
+camelCase; moto handed the task's names to botocore unchanged, and every such task failed with
+States.Runtime, its cause the first parameter's name (``'LogGroupName'``).
 
-Here, where an operation's members are camelCase, each parameter is renamed to the member it
-names (moto's ``_to_boto_request``, by the operation's input shape), a null parameter is left out
-and a JSON value where the API takes text is sent as its compact JSON text (an object ``Input``
-of ``startExecution``, as recorded); the answer's members take a capital first letter, through
-its structures and lists (a map's keys are data, kept), and its timestamps become ISO-8601 text
-in UTC. An API whose members are PascalCase already (S3, DynamoDB, SQS, SNS, Secrets Manager,
-EventBridge) is left as moto ran it: nothing to rename, and a renaming rule would change names
-such as SQS's ``MD5OfMessageBody``.
+Names, for every aws-sdk task: each parameter goes to the member it names, through structures,
+lists and map values (a map's keys are data, kept); each member of the answer takes a capital
+first letter, by the same shapes. A name already in PascalCase is unchanged either way, so an
+operation whose members are all PascalCase (S3's GetObject, DynamoDB's GetItem, SQS's
+SendMessage) is called and answered exactly as before.
+Values, where the operation itself is camelCase: a null parameter is left out, a JSON value
+where the API takes text is sent as its compact JSON text (an object ``Input`` of
+``startExecution``, as recorded), and the answer's timestamps become ISO-8601 text in UTC.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
 from botocore import xform_name
 from botocore.exceptions import UnknownServiceError
-from botocore.model import ListShape, OperationModel, Shape, StringShape, StructureShape
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StringShape, StructureShape
 from moto.core.utils import get_service_model
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
     StateTaskService,
@@ -38,6 +38,7 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceAwsSdk,
 )
 from moto.stepfunctions.parser.asl.eval.environment import Environment
+from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.parser.utils import camel_to_snake_case
 
 
@@ -55,9 +56,57 @@ def operation(service: str, action: str) -> OperationModel | None:
     return _operations(service).get(action)
 
 
-def camel_cased(shape: Shape | None) -> bool:
-    """Whether a structure names its members in camelCase (``logGroupName``), as Step Functions does not."""
-    return isinstance(shape, StructureShape) and any(name[:1].islower() for name in shape.members)
+def camel_cased(model: OperationModel) -> bool:
+    """Whether the operation names its own members in camelCase (``logGroupName``), as Step Functions does not."""
+    return any(isinstance(shape, StructureShape) and any(name[:1].islower() for name in shape.members)
+               for shape in (model.input_shape, model.output_shape))
+
+
+def pascal_case(name: str) -> str:
+    """A member's name as Step Functions writes it: ``logGroupName`` -> ``LogGroupName``."""
+    return name[:1].upper() + name[1:]
+
+
+def json_text(value: Any) -> str:
+    """A JSON value sent where the API takes text: compact JSON, as moto's own ``Input`` rule writes it."""
+    return to_json_str(value, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _member_names(shape: StructureShape) -> dict[str, str]:
+    return {camel_to_snake_case(name): name for name in shape.members}
+
+
+def request_named(value: Any, shape: Shape | None) -> Any:
+    """``value`` with each structure's keys renamed to the members they name, through lists and map
+    values; a key that names no member is kept (the call then fails naming it, as before)."""
+    if isinstance(shape, StructureShape) and isinstance(value, dict):
+        names = _member_names(shape)
+        named = {}
+        for key, item in value.items():
+            member = names.get(camel_to_snake_case(key))
+            named[member or key] = request_named(item, shape.members[member]) if member else item
+        return named
+    if isinstance(shape, ListShape) and isinstance(value, list):
+        return [request_named(item, shape.member) for item in value]
+    if isinstance(shape, MapShape) and isinstance(value, dict):
+        return {key: request_named(item, shape.value) for key, item in value.items()}
+    return value
+
+
+def pascal_cased(value: Any, shape: Shape | None) -> Any:
+    """``value`` with each structure member's name given a capital first letter, through lists and
+    map values (a map's keys are data, kept)."""
+    if isinstance(shape, StructureShape) and isinstance(value, dict):
+        return {
+            (pascal_case(key) if key in shape.members else key): pascal_cased(item, shape.members.get(key))
+            for key, item in value.items()
+        }
+    if isinstance(shape, ListShape) and isinstance(value, list):
+        return [pascal_cased(item, shape.member) for item in value]
+    if isinstance(shape, MapShape) and isinstance(value, dict):
+        return {key: pascal_cased(item, shape.value) for key, item in value.items()}
+    return value
 
 
 def timestamps_as_text(value: Any) -> Any:
@@ -72,45 +121,37 @@ def timestamps_as_text(value: Any) -> Any:
 
 
 def to_request(task: StateTaskService, parameters: dict[str, Any], model: OperationModel) -> None:
-    """Rename ``parameters`` in place to the members of the operation's input."""
-    if not isinstance(model.input_shape, StructureShape):
+    """``parameters`` (changed in place) named as the operation's input members; for a camelCase
+    operation, nulls left out and JSON values where it takes text as their JSON text."""
+    shape = model.input_shape
+    if not isinstance(shape, StructureShape):
         return
-    members = {camel_to_snake_case(name): shape for name, shape in model.input_shape.members.items()}
-    for key in list(parameters):
-        shape = members.get(camel_to_snake_case(key))
-        if parameters[key] is None:
-            del parameters[key]  # a null parameter is an absent one
-        elif isinstance(shape, StringShape) and not isinstance(parameters[key], str):
-            parameters[key] = json.dumps(parameters[key], separators=(",", ":"), ensure_ascii=False)
-    task._to_boto_request(parameters, model.input_shape)
-
-
-def pascal_cased(value: Any, shape: Shape | None) -> Any:
-    """``value`` with each structure member's name given a capital first letter, by its shape."""
-    if isinstance(shape, StructureShape) and isinstance(value, dict):
-        return {
-            (key[:1].upper() + key[1:] if key in shape.members else key): pascal_cased(item, shape.members.get(key))
-            for key, item in value.items()
-        }
-    if isinstance(shape, ListShape) and isinstance(value, list):
-        return [pascal_cased(item, shape.member) for item in value]
-    return value
+    named = request_named(parameters, shape)
+    if camel_cased(model):
+        for key in list(named):
+            if named[key] is None:
+                del named[key]  # a null parameter is an absent one
+            elif isinstance(shape.members.get(key), StringShape) and not isinstance(named[key], str):
+                named[key] = json_text(named[key])
+        task._to_boto_request(named, shape)  # moto's own conversions of the values within
+    parameters.clear()
+    parameters.update(named)
 
 
 def to_answer(response: dict[str, Any], model: OperationModel) -> dict[str, Any]:
-    """The operation's answer in Step Functions' casing, timestamps as text."""
-    return timestamps_as_text(pascal_cased(response, model.output_shape))
+    """The operation's answer in Step Functions' casing; for a camelCase operation, timestamps as text."""
+    answer = pascal_cased(response, model.output_shape)
+    return timestamps_as_text(answer) if camel_cased(model) else answer
 
 
-def _camel_case_operation(task: StateTaskServiceAwsSdk, boto_service_name: str | None = None,
-                          service_action_name: str | None = None) -> OperationModel | None:
-    model = operation(task._get_boto_service_name(boto_service_name), task._get_boto_service_action(service_action_name))
-    return model if model is not None and (camel_cased(model.input_shape) or camel_cased(model.output_shape)) else None
+def _operation_of(task: StateTaskServiceAwsSdk, boto_service_name: str | None = None,
+                  service_action_name: str | None = None) -> OperationModel | None:
+    return operation(task._get_boto_service_name(boto_service_name), task._get_boto_service_action(service_action_name))
 
 
 def _normalise_parameters(self: StateTaskServiceAwsSdk, parameters: dict[str, Any],
                           boto_service_name: str | None = None, service_action_name: str | None = None) -> None:
-    model = _camel_case_operation(self, boto_service_name, service_action_name)
+    model = _operation_of(self, boto_service_name, service_action_name)
     if model is not None:
         to_request(self, parameters, model)
 
@@ -119,7 +160,7 @@ def _answer_renamed(original: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(original)
     def _eval_service_task(self: StateTaskServiceAwsSdk, env: Environment, *args: Any, **kwargs: Any) -> None:
         original(self, env, *args, **kwargs)
-        model = _camel_case_operation(self)
+        model = _operation_of(self)
         if model is not None and env.stack and isinstance(env.stack[-1], dict):
             env.stack.append(to_answer(env.stack.pop(), model))
 

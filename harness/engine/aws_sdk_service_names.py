@@ -20,6 +20,7 @@ import functools
 import gzip
 import os
 import re
+import threading
 from typing import Any
 
 import botocore.session
@@ -52,8 +53,21 @@ def _service_id(loader: Any, service: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
+_INDEX_LOCK = threading.Lock()
+_index: dict[str, str] | None = None
+
+
 def _by_sdk_name() -> dict[str, str]:
+    # About 450 model heads read (0.1-1 s), once, by the first task that names a service botocore
+    # does not; tasks that come meanwhile wait for it rather than read them again.
+    global _index
+    with _INDEX_LOCK:
+        if _index is None:
+            _index = _read_sdk_names()
+        return _index
+
+
+def _read_sdk_names() -> dict[str, str]:
     loader = botocore.session.get_session().get_component("data_loader")
     names: dict[str, str] = {}
     for service in sorted(loader.list_available_services("service-2")):

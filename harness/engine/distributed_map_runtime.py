@@ -56,6 +56,7 @@ from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
 from moto.stepfunctions.parser.asl.eval.program_state import ProgramError
 from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 from moto.stepfunctions.parser.asl.utils.json_path import extract_json
+from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 
 from harness.engine.asl_extensions import MapExtensions
 from harness.engine.jsonata_states import evaluate_in_state, states_of, variables_of
@@ -257,10 +258,10 @@ def _child(original: Any, self: DistributedItemProcessorWorker, env: Any, job: A
 
 def _result_record(arn: str, index: int, item: Any, output: Any, status: str) -> dict[str, Any]:
     now = datetime.now(timezone.utc).isoformat()
-    record = {"ExecutionArn": f"{arn}:{index}", "Input": json.dumps(item), "InputDetails": {"Included": True},
+    record = {"ExecutionArn": f"{arn}:{index}", "Input": to_json_str(item), "InputDetails": {"Included": True},
               "Name": str(index), "StartDate": now, "StopDate": now, "Status": status}
     if status == "SUCCEEDED":
-        record.update({"Output": json.dumps(output), "OutputDetails": {"Included": True}})
+        record.update({"Output": to_json_str(output), "OutputDetails": {"Included": True}})
     else:
         record.update({"Error": output.get("Error"), "Cause": output.get("Cause")})
     return record

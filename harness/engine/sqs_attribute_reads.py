@@ -43,7 +43,8 @@ def unix_time_millis(dt: Any = None) -> float:
 
 
 class QueueAttributes(Mapping[str, Any]):
-    """A queue's attributes as moto's ``Queue.attributes`` gives them, each worked out on first read."""
+    """A queue's attributes as moto's ``Queue.attributes`` gives them (its two timestamps in whole
+    seconds, as SQS gives them), each worked out on first read."""
 
     def __init__(self, queue: Queue) -> None:
         self._queue = queue

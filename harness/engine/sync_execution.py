@@ -20,11 +20,10 @@ from typing import Any
 from moto.core.responses import ActionResult
 from moto.stepfunctions.exceptions import InvalidExecutionInput
 from moto.stepfunctions.parser.api import StateMachineTypeNotSupported
-from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.parser.backend.execution import SyncExecution
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.engine import activity_tasks
+from harness.engine import activity_tasks, execution_views
 from harness.engine.actions import param, register
 from harness.engine.execution_start import resolve_start_target
 
@@ -80,7 +79,7 @@ def start_sync_execution(self: StepFunctionResponse) -> ActionResult:
     }
     output = None
     if status == "SUCCEEDED":
-        output = to_json_str(execution.output, separators=(",", ":"))
+        output = execution_views.output_text(execution)
         response["output"] = output
         response["outputDetails"] = {"included": True}
     if execution.error is not None:

@@ -52,7 +52,7 @@ from moto.stepfunctions.parser.backend.test_state.execution import TestStateExec
 from moto.stepfunctions.parser.backend.test_state.execution_worker import TestStateExecutionWorker
 from moto.stepfunctions.responses import StepFunctionResponse
 
-from harness.engine import activity_tasks, teststate_composites, teststate_mock_shapes
+from harness.engine import activity_tasks, execution_views, teststate_composites, teststate_mock_shapes
 from harness.engine.actions import param, register
 from harness.engine.error_matching import names_match
 from harness.engine.mock_config_file import Response, Returned, Thrown
@@ -283,7 +283,7 @@ def _run_in_machine(backend: Any, state: dict[str, Any], role_arn: str, input_va
     execution.worker_settings = settings
     execution.start()
     if execution.exec_status == ExecutionStatus.SUCCEEDED:
-        return {"status": "SUCCEEDED", "output": to_json_str(execution.output, separators=(",", ":"))}
+        return {"status": "SUCCEEDED", "output": execution_views.output_text(execution)}
     return {"status": "FAILED", "error": execution.error or "States.Runtime", "cause": execution.cause or ""}
 
 

@@ -29,16 +29,16 @@ from botocore.exceptions import UnknownServiceError
 from botocore.model import ListShape, MapShape, OperationNotFoundError, Shape, StructureShape
 from moto.stepfunctions.parser.api import ValidationException
 
+from harness.engine.aws_sdk_member_names import pascal_case
+from harness.engine.aws_sdk_service_names import botocore_name
+
 MODES = ("STRICT", "PRESENT", "NONE")
 PREFIX = "Mock result schema validation error: "
 OPTIMISED = "arn:aws:states:::"
 AWS_SDK = "arn:aws:states:::aws-sdk:"
-# Service names in Task ARNs that are not botocore's (the SDK integrations use the Java SDK's).
-SERVICE_NAMES = {
-    "states": "stepfunctions", "sfn": "stepfunctions", "eventbridge": "events", "cloudwatchlogs": "logs",
-    "elasticloadbalancingv2": "elbv2", "elasticloadbalancing": "elb", "elasticmapreduce": "emr",
-    "costexplorer": "ce", "bedrock": "bedrock-runtime",
-}
+# Optimised integrations' service names that are not botocore's (an aws-sdk task's are resolved
+# as the engine resolves them: aws_sdk_service_names).
+OPTIMISED_SERVICE_NAMES = {"states": "stepfunctions", "bedrock": "bedrock-runtime"}
 NUMBER_TYPES = ("integer", "long", "float", "double")
 
 
@@ -52,18 +52,15 @@ def output_shape(resource: str) -> Shape | None:
     """The output shape of the API operation a Task resource calls; None where none describes its result."""
     if not resource.startswith(OPTIMISED):
         return None  # an Activity, a Lambda function ARN
-    service, _, action = resource[len(AWS_SDK if resource.startswith(AWS_SDK) else OPTIMISED):].partition(":")
+    sdk = resource.startswith(AWS_SDK)
+    service, _, action = resource[len(AWS_SDK if sdk else OPTIMISED):].partition(":")
     if not action or "." in action or service in ("http", "apigateway"):
         return None  # .sync and .waitForTaskToken patterns; HTTP and API Gateway answers
     try:
-        model = _session().get_service_model(SERVICE_NAMES.get(service, service))
-        return model.operation_model(action[:1].upper() + action[1:]).output_shape
+        botocore_service = botocore_name(service) if sdk else OPTIMISED_SERVICE_NAMES.get(service, service)
+        return _session().get_service_model(botocore_service).operation_model(pascal_case(action)).output_shape
     except (UnknownServiceError, OperationNotFoundError):
         return None
-
-
-def _field(name: str) -> str:
-    return name[:1].upper() + name[1:]
 
 
 def _refuse(message: str) -> None:
@@ -109,10 +106,10 @@ def _check(value: Any, shape: Shape, name: str, strict: bool) -> None:
 def _check_members(value: dict[str, Any], shape: StructureShape, strict: bool) -> None:
     if strict:
         for required in shape.required_members:
-            if _field(required) not in value:
-                _refuse(f"Required field '{_field(required)}' is missing")
+            if pascal_case(required) not in value:
+                _refuse(f"Required field '{pascal_case(required)}' is missing")
     for member, member_shape in shape.members.items():
-        field = _field(member)
+        field = pascal_case(member)
         if field in value:
             _check(value[field], member_shape, field, strict)
 

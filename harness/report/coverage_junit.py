@@ -17,8 +17,15 @@ COVERAGE_JUNIT_FILE = "TESTS-state-machine-coverage.xml"
 SUITE_NAME = "state machine coverage"
 
 
+def not_measured(minimum: float) -> str:
+    """Why a run with a coverage minimum and no execution followed fails: not a 0% to mend by scenarios."""
+    return (f"a state machine coverage minimum of {minimum:g}% is set, but no scenario of this run followed "
+            "an execution's path: coverage was not measured")
+
+
 def shortfalls(coverage: Coverage, minimum: float | None) -> dict[str, float]:
-    """The measures below ``minimum`` (percent), with their figure; none when no minimum is set."""
+    """The measures below ``minimum`` (percent), with their figure; none when no minimum is set.
+    A run that followed no execution falls short of any minimum: nothing shows that it holds."""
     if minimum is None:
         return {}
     return {name: f["percent"] for name, f in coverage.figures().items() if f["percent"] < minimum}
@@ -40,7 +47,9 @@ def coverage_suite(coverage: Coverage, minimum: float | None) -> ET.Element:
     for name, f in figures.items():
         case = ET.SubElement(suite, "testcase", classname=SUITE_NAME, time="0",
                              name=f"{name} {f['covered']}/{f['total']} ({f['percent']:g}%)")
-        if name in below:
+        if name in below and not coverage.executions:
+            ET.SubElement(case, "failure", type="CoverageNotMeasured", message=not_measured(minimum or 0))
+        elif name in below:
             failure = ET.SubElement(case, "failure", type="CoverageBelowMinimum",
                                     message=f"{name} coverage {f['percent']:g}% is below the minimum {minimum:g}%")
             failure.text = "Not taken by any scenario:\n" + "\n".join(f"- {line}" for line in uncovered)
