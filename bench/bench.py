@@ -207,7 +207,7 @@ def measure(stack_name: str, runs: int, burst: int) -> dict[str, float]:
     print(f"  bare boto3 three-task callback: median {bare_median * 1000:.1f} ms, "
           f"p95 {percentile(bare_runs, 0.95) * 1000:.1f} ms; burst of {burst} in {bare_burst:.2f} s")
     print(f"  ratio pipeline/bare: latency {median / bare_median:.2f}x, burst {piped_burst / bare_burst:.1f}x", flush=True)
-    if bare_cpu > 0:  # /proc: Linux
+    if started_at_ready and bare_cpu > 0:  # /proc: Linux, and the stack's processes are this one's (not containers)
         # The work each side costs: the apps' own calls and the emulator's answers to them, against
         # one call per task. Every process of the stack is counted, its idle long polls too, which
         # charge the slower side a little more.
