@@ -23,10 +23,11 @@ import re
 import threading
 from typing import Any
 
-import botocore.session
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
     StateTaskServiceAwsSdk,
 )
+
+from harness.engine.model_loader import shared_loader
 
 # Step Functions' own name for itself; botocore's is stepfunctions (its service id is "SFN").
 OVERRIDES = {"sfn": "stepfunctions", "states": "stepfunctions"}
@@ -68,7 +69,7 @@ def _by_sdk_name() -> dict[str, str]:
 
 
 def _read_sdk_names() -> dict[str, str]:
-    loader = botocore.session.get_session().get_component("data_loader")
+    loader = shared_loader()
     names: dict[str, str] = {}
     for service in sorted(loader.list_available_services("service-2")):
         service_id = _service_id(loader, service)
@@ -79,7 +80,7 @@ def _read_sdk_names() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=None)
 def _botocore_services() -> frozenset[str]:
-    return frozenset(botocore.session.get_session().get_available_services())
+    return frozenset(shared_loader().list_available_services("service-2"))
 
 
 @functools.lru_cache(maxsize=None)
